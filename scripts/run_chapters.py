@@ -1,0 +1,173 @@
+#!/usr/bin/env python
+"""Execute chapters with papermill, with parameters validated before any kernel starts.
+
+    scripts/run_chapters.py -p start_date 2019-01-01 -p countries IRN
+    scripts/run_chapters.py --chapters 02 --output-dir runs/iran-2019 --book
+
+Runs go to a temporary folder and replace the output folder only when every chapter
+succeeded; ``chapters/`` itself is written only by ``--in-place`` (``make notebooks``).
+Exit codes: 0 success, 1 a chapter failed, 2 bad parameters or options.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from borderledger import params as P  # noqa: E402
+from borderledger.notebooks import chapter_paths, normalise  # noqa: E402
+from borderledger.paths import CHAPTERS, ROOT  # noqa: E402
+
+BOOK_FILES = ("_config.yml", "intro.md", "references.md")
+
+
+def fail(message: str, code: int = 2) -> None:
+    print(f"error: {message}", file=sys.stderr)
+    sys.exit(code)
+
+
+def parse(argv: list[str]) -> argparse.Namespace:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
+                    help="a chapter parameter: " + ", ".join(P.PARAMS))
+    ap.add_argument("--chapters", help="comma-separated chapter numbers or file names (default: all)")
+    ap.add_argument("--output-dir", help="folder for executed notebooks (default: runs/<name>/)")
+    ap.add_argument("--book", action="store_true", help="also build a book from the output folder")
+    ap.add_argument("--in-place", action="store_true", help="replace the committed chapters (make notebooks)")
+    ap.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1), help="chapters run in parallel")
+    return ap.parse_args(argv)
+
+
+def select(spec: str | None) -> list[Path]:
+    chapters = chapter_paths()
+    if not spec:
+        return chapters
+    chosen = []
+    for item in (s.strip() for s in spec.split(",") if s.strip()):
+        match = [c for c in chapters if c.stem == item or c.name == item or c.name.startswith(f"{item.zfill(2)}-")]
+        if len(match) != 1:
+            fail(f"--chapters {item!r} matches no chapter; choose from {', '.join(c.stem for c in chapters)}")
+        chosen.append(match[0])
+    return chosen
+
+
+def run_name(given: dict) -> str:
+    if not given:
+        return "default"
+    text = "_".join(f"{k}-{v}" for k, v in sorted(given.items()))
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", text)[:80]
+
+
+def execute(args: tuple[Path, Path, dict]) -> tuple[str, float, str | None]:
+    import nbformat
+    import papermill as pm
+
+    source, target, given = args
+    start = time.perf_counter()
+    try:
+        nb = pm.execute_notebook(
+            str(source), str(target), parameters=given, cwd=str(CHAPTERS), progress_bar=False,
+            log_output=False, kernel_name="python3",
+        )
+    except pm.PapermillExecutionError as err:
+        return source.name, time.perf_counter() - start, (
+            f"chapter {source.name} failed in cell {err.cell_index} (execution count {err.exec_count}): "
+            f"{err.ename}: {err.evalue}"
+        )
+    except Exception as err:  # kernel died, file unreadable, ...
+        return source.name, time.perf_counter() - start, f"chapter {source.name} failed: {type(err).__name__}: {err}"
+    normalise(nb)
+    from borderledger.notebooks import dumps
+
+    target.write_text(dumps(nb), encoding="utf-8")
+    del nbformat
+    return source.name, time.perf_counter() - start, None
+
+
+def write_toc(folder: Path, chapters: list[Path]) -> None:
+    lines = ["format: jb-book", "root: intro", "chapters:"]
+    lines += [f"- file: chapters/{c.stem}" for c in chapters]
+    (folder / "_toc.yml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def main(argv: list[str]) -> int:
+    args = parse(argv)
+    given = {}
+    try:
+        for name, raw in args.parameter:
+            given[name] = P.coerce_cli(name, raw)
+        P.validate(given)
+    except P.ParameterError as err:
+        fail(str(err))
+    chapters = select(args.chapters)
+    if args.in_place:
+        if given or args.output_dir or args.book:
+            fail("--in-place runs every chapter with default parameters only")
+        out = CHAPTERS
+    else:
+        out = Path(args.output_dir) if args.output_dir else ROOT / "runs" / run_name(given)
+        out = out if out.is_absolute() else Path.cwd() / out
+        if out.resolve() == CHAPTERS.resolve() or CHAPTERS.resolve() in out.resolve().parents:
+            fail("--output-dir must not be chapters/ (use make notebooks to refresh the committed chapters)")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".run-", dir=out.parent))
+    try:
+        (tmp / "chapters").mkdir()
+        jobs = [(c, tmp / "chapters" / c.name, given) for c in chapters]
+        print(f"running {len(jobs)} chapter(s) with {given or 'default parameters'} ({args.jobs} in parallel)", flush=True)
+        errors = []
+        with ProcessPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+            for i, (name, seconds, error) in enumerate(pool.map(execute, jobs), 1):
+                print(f"[{i}/{len(jobs)}] {name}: {'FAILED' if error else 'ok'} ({seconds:.1f} s)", flush=True)
+                if error:
+                    errors.append(error)
+        if errors:
+            for e in errors:
+                print(f"error: {e}", file=sys.stderr)
+            print(f"nothing written; {out} is unchanged", file=sys.stderr)
+            return 1
+        if args.in_place:
+            for c in chapters:
+                os.replace(tmp / "chapters" / c.name, CHAPTERS / c.name)
+            print(f"updated {len(chapters)} chapter(s) in {CHAPTERS.relative_to(ROOT)}/")
+            return 0
+        for name in BOOK_FILES:
+            if (ROOT / name).exists():
+                shutil.copy2(ROOT / name, tmp / name)
+        for extra in ("_static", "downloads"):
+            if (ROOT / extra).exists():
+                shutil.copytree(ROOT / extra, tmp / extra)
+        write_toc(tmp, chapters)
+        if out.exists():
+            old = out.with_name(f".{out.name}-old")
+            shutil.rmtree(old, ignore_errors=True)
+            os.replace(out, old)
+            os.replace(tmp, out)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(tmp, out)
+        print(f"executed notebooks in {out}/chapters/")
+        if args.book:
+            cmd = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(out), "-n", "--keep-going"]
+            result = subprocess.run(cmd, cwd=out)
+            if result.returncode:
+                return result.returncode
+            print(f"book: {out / '_build' / 'html' / 'index.html'}")
+        return 0
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,51 @@
+"""Checks on the built book (_build/html); run after `make book` (marker: built)."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+HTML = ROOT / "_build" / "html"
+# Attributes and CSS through which a page *loads* something (links to sources are <a href>, fine).
+LOADING = re.compile(
+    r"<(?:script|img|iframe|source|video|audio|embed|object|track)\b[^>]*?\s(?:src|data|srcset)\s*=\s*[\"']?\s*(?:https?:)?//"
+    r"|<link\b[^>]*?href\s*=\s*[\"']?\s*(?:https?:)?//"
+    r"|url\(\s*[\"']?\s*(?:https?:)?//"
+    r"|@import\s+[\"']?(?:https?:)?//"
+    r"|xlink:href\s*=\s*[\"']\s*(?:https?:)?//"
+    r"|THEBE_JS_URL|require\.js",
+    re.I,
+)
+pytestmark = pytest.mark.built
+
+
+def pages() -> list[Path]:
+    return sorted(p for p in HTML.rglob("*.html") if "_static" not in p.parts)
+
+
+def remote_loads(text: str) -> list[str]:
+    return [m.group(0)[:120] for m in LOADING.finditer(text)]
+
+
+def test_book_was_built():
+    assert (HTML / "index.html").exists() and len(pages()) >= 3
+
+
+def test_no_page_loads_anything_from_the_internet():
+    offenders = {}
+    for path in pages() + sorted((HTML / "_static").rglob("*.css")):
+        found = remote_loads(path.read_text(encoding="utf-8", errors="replace"))
+        if found:
+            offenders[str(path.relative_to(HTML))] = found[:3]
+    assert offenders == {}
+
+
+def test_detector_catches_remote_resources_and_ignores_links():
+    assert remote_loads('<script src="https://cdn.jsdelivr.net/npm/vega@5"></script>')
+    assert remote_loads('<link rel="stylesheet" href="//fonts.googleapis.com/css">')
+    assert remote_loads("<style>body{background:url('https://x.org/a.png')}</style>")
+    assert remote_loads('<img alt="" src="http://example.org/a.png">')
+    assert not remote_loads('<a href="https://www.dawn.com/news/1">Dawn</a>')
+    assert not remote_loads('<svg xmlns="http://www.w3.org/2000/svg"></svg>')
+    assert not remote_loads('<script src="../_static/x.js"></script>')

@@ -1,0 +1,107 @@
+import pandas as pd
+import pytest
+
+import borderledger as bl
+from borderledger.clean import clean, write_clean
+from borderledger.estimates import lower_median
+from borderledger.validation import FileProblem, load_raw
+from conftest import GOOD, ROOT, run_script
+
+CASES = ROOT / "tests" / "bad_data" / "cases"
+
+
+def test_best_rule_is_lower_median():
+    assert lower_median([2, 3, 4]) == 3
+    assert lower_median([4, 2]) == 2
+    assert lower_median([9]) == 9
+    assert lower_median([]) is None
+
+
+def test_aliases_figures_and_coordinates():
+    ds = bl.load(GOOD)
+    inc = ds.incidents.set_index("incident_id")
+    assert inc.loc["BL-2020-0001", "province"] == "Sistan and Baluchestan"  # alias applied
+    derived = inc.loc["BL-2014-0001"]
+    assert (derived["deaths_low"], derived["deaths_best"], derived["deaths_high"]) == (1, 1, 2)
+    assert derived["best_rule"] == "lower median of sources"
+    assert inc.loc["BL-2013-0001", "latitude"] == pytest.approx(27.5)
+    assert set(ds.sources["outlet"]) == {"Example Wire", "Example Daily"}
+
+
+def test_row_accounting_with_rejections(good_copy):
+    src = good_copy / "sources.csv"
+    src.write_text(src.read_text().replace(",2,1,", ",-2,1,") + "S-0007,BL-2013-0001,https://example.org/x,Ex,,en,1\n")
+    ds = clean(load_raw(good_copy))
+    acc = ds.accounting.set_index("table")
+    assert (acc["raw"] == acc["clean"] + acc["rejected"]).all()
+    # S-0001 is invalid, so BL-2013-0001's range no longer matches its sources: the incident
+    # is rejected and takes its other two sources along; the ragged row is the fourth.
+    assert acc.loc["sources", "raw"] == 7 and acc.loc["sources", "rejected"] == 4
+    assert acc.loc["incidents", "rejected"] == 1
+    reasons = " | ".join(ds.rejected["reason"])
+    assert "deaths_reported: must be a whole number" in reasons and "row has 7 fields" in reasons
+
+
+def test_rejected_incident_takes_its_sources_along(good_copy):
+    inc = good_copy / "incidents.csv"
+    inc.write_text(inc.read_text().replace(",IRN,Sistan and Baluchestan,Testshahr", ",XXX,Sistan and Baluchestan,Testshahr"))
+    ds = clean(load_raw(good_copy))
+    assert "BL-2013-0001" not in set(ds.incidents["incident_id"])
+    assert set(ds.rejected.loc[ds.rejected["table"] == "sources", "id"]) == {"S-0001", "S-0002", "S-0003"}
+    assert ds.accounting["raw"].sum() == ds.accounting["clean"].sum() + ds.accounting["rejected"].sum()
+
+
+@pytest.mark.parametrize("case", sorted(p.name for p in CASES.iterdir()))
+def test_nothing_is_lost_on_any_bad_input(case):
+    """Every row-level case of the corpus: raw rows = clean + rejected, and rejected rows say why."""
+    try:
+        raw = load_raw(CASES / case)
+    except FileProblem:
+        return  # unreadable files stop before cleaning (exit 2); nothing is written
+    ds = clean(raw)
+    acc = ds.accounting.set_index("table")
+    assert (acc["raw"] == acc["clean"] + acc["rejected"]).all()
+    assert ds.rejected["reason"].str.len().gt(0).all()
+    # Problems in the helper tables (aliases, places) reject no data row: the bad helper
+    # row is reported by validation and simply not used.
+    helper_only = all(p.file.endswith(("aliases.csv", "places.csv")) for p in raw.problems)
+    assert acc["rejected"].sum() >= 1 or helper_only
+
+
+def test_write_clean_is_deterministic(tmp_path):
+    ds = bl.load(GOOD)
+    write_clean(ds, tmp_path / "a")
+    write_clean(ds, tmp_path / "b")
+    for name in ("incidents.csv", "sources.csv", "rejected.csv", "accounting.csv"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+
+
+def test_write_clean_failure_leaves_previous_output(tmp_path, monkeypatch):
+    ds = bl.load(GOOD)
+    write_clean(ds, tmp_path / "out")
+    before = {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir()}
+    import borderledger.clean as C
+
+    def boom(*a, **k):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(C, "_write_csv", boom)
+    with pytest.raises(RuntimeError):
+        write_clean(ds, tmp_path / "out")
+    assert {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir()} == before
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
+def test_committed_clean_data_is_up_to_date(tmp_path):
+    result = run_script("scripts/clean_data.py", "data/raw", str(tmp_path / "clean"))
+    assert result.returncode == 0, result.stderr
+    for path in sorted((ROOT / "data" / "clean").glob("*.csv")):
+        assert (tmp_path / "clean" / path.name).read_bytes() == path.read_bytes(), f"{path} is stale: run make data"
+
+
+def test_clean_exports_guard_against_formulas():
+    from borderledger.tables import csv_safe
+
+    out = csv_safe(pd.DataFrame({"a": ["=HYPERLINK(1)", "+1", "-x", "@SUM", "ok"], "n": [1, 2, 3, 4, 5]}))
+    assert out["a"].tolist() == ["'=HYPERLINK(1)", "'+1", "'-x", "'@SUM", "ok"]
+    assert out["n"].tolist() == [1, 2, 3, 4, 5]

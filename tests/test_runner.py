@@ -1,0 +1,101 @@
+"""The papermill front door, and the guards `make test` relies on (nbval, -W build)."""
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from borderledger.notebooks import glued
+from conftest import ROOT, run_script
+
+RUN = "scripts/run_chapters.py"
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["-p", "start", "2019-01-01"], "unknown parameter 'start': allowed parameters are start_date"),
+        (["-p", "start_date", "2019"], "start_date=2019 is not allowed (type int)"),
+        (["-p", "start_date", "2013-02-30"], "start_date='2013-02-30' is not allowed"),
+        (["-p", "start_date", "2020-01-01", "-p", "end_date", "2019-12-31"], "before start_date 2020-01-01"),
+        (["-p", "countries", "IRQ"], "countries='IRQ' is not allowed (unknown IRQ)"),
+        (["-p", "estimate", "mean"], "expected one of low, best, high"),
+        (["-p", "data_dir", "no/such/dir"], "data_dir='no/such/dir' is not allowed (no such folder)"),
+        (["--chapters", "99"], "--chapters '99' matches no chapter"),
+        (["--output-dir", "chapters/x"], "--output-dir must not be chapters/"),
+    ],
+)
+def test_bad_parameters_fail_before_any_kernel(args, message, tmp_path):
+    result = run_script(RUN, *args, timeout=60)
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0], result.stderr
+    assert "running" not in result.stdout  # no chapter started
+
+
+@pytest.mark.slow
+def test_failing_chapter_leaves_earlier_output_untouched(tmp_path):
+    out = tmp_path / "run"
+    out.mkdir()
+    (out / "sentinel.txt").write_text("earlier run")
+    bad = ROOT / "tests" / "bad_data" / "cases" / "empty-file"
+    result = run_script(RUN, "--chapters", "01", "--output-dir", str(out), "-p", "data_dir", str(bad), timeout=300)
+    assert result.returncode == 1
+    assert "chapter 01-data.ipynb failed in cell" in result.stderr
+    assert [p.name for p in out.iterdir()] == ["sentinel.txt"]
+    assert [p.name for p in tmp_path.iterdir()] == ["run"]  # no temporary folder left behind
+
+
+@pytest.mark.slow
+def test_run_with_parameters_writes_a_separate_folder(tmp_path):
+    out = tmp_path / "since2020"
+    result = run_script(RUN, "--chapters", "01", "--output-dir", str(out), "-p", "start_date", "2020-01-01", timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "[1/1] 01-data.ipynb: ok" in result.stdout
+    nb = nbformat.read(out / "chapters" / "01-data.ipynb", as_version=4)
+    injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    assert injected and "2020-01-01" in injected[0].source
+    glued_new = glued(nb)
+    base = glued(nbformat.read(ROOT / "chapters" / "01-data.ipynb", as_version=4))
+    assert int(glued_new["data_incidents"]) < int(base["data_incidents"])
+    assert glued_new["data_period"] == "'2020-01-01 to 2026-12-31'"
+
+
+@pytest.mark.slow
+def test_nbval_fails_when_committed_output_differs(tmp_path):
+    nb = nbformat.read(ROOT / "chapters" / "01-data.ipynb", as_version=4)
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "stream":
+                out["text"] = "tampered output\n"
+    target = tmp_path / "tampered.ipynb"
+    nbformat.write(nb, target)
+    result = subprocess.run([sys.executable, "-m", "pytest", "--nbval", "-p", "no:cacheprovider", str(target)],
+                            cwd=ROOT / "chapters", capture_output=True, text=True, timeout=300)
+    assert result.returncode == 1, result.stdout[-2000:]
+    assert "tampered output" in result.stdout
+
+
+@pytest.mark.slow
+def test_book_build_fails_on_a_warning(tmp_path):
+    (tmp_path / "_config.yml").write_text("title: t\nexecute:\n  execute_notebooks: 'off'\n")
+    (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: intro\n")
+    (tmp_path / "intro.md").write_text("# T\n\nSee {ref}`no-such-label`.\n")
+    jb = str(Path(sys.executable).parent / "jupyter-book")
+    result = subprocess.run([jb, "build", str(tmp_path), "-n", "-W", "--keep-going"], capture_output=True, text=True, timeout=300)
+    assert result.returncode != 0
+    assert "no-such-label" in result.stdout + result.stderr
+
+
+def test_bad_parameter_inside_a_chapter_stops_at_first_code_cell(tmp_path):
+    """A plain papermill run gets the same check from the chapter's bl.validate call."""
+    from borderledger import params as P
+
+    with pytest.raises(P.ParameterError):
+        P.validate(estimate="mean")
+    assert json.dumps(P.DEFAULTS)
+    shutil.rmtree(tmp_path, ignore_errors=True)

@@ -1,0 +1,88 @@
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from borderledger import validation as V
+from conftest import GOOD, ROOT, run_script
+
+CASES = ROOT / "tests" / "bad_data" / "cases"
+EXPECTED = json.loads((ROOT / "tests" / "bad_data" / "expected.json").read_text())
+
+
+def test_real_data_passes_validation():
+    result = run_script("scripts/validate_data.py", "data/raw")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.startswith("ok: data/raw:")
+
+
+def test_synthetic_fixture_passes():
+    assert V.load_raw(GOOD).problems == []
+
+
+def test_corpus_is_complete():
+    assert len(EXPECTED) >= 30
+    assert sorted(p.name for p in CASES.iterdir()) == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize("case", sorted(EXPECTED))
+def test_bad_file_is_rejected_with_located_message(case):
+    result = run_script("scripts/validate_data.py", str(CASES.relative_to(ROOT) / case))
+    out = result.stdout + result.stderr
+    assert result.returncode == EXPECTED[case]["exit"], out
+    assert re.search(EXPECTED[case]["message"], out), out
+    assert "Traceback" not in out
+
+
+def test_all_failures_are_reported_at_once(tmp_path):
+    import shutil
+
+    shutil.copytree(GOOD, tmp_path / "raw")
+    inc = tmp_path / "raw" / "incidents.csv"
+    text = inc.read_text().replace(",IRN,", ",XXX,").replace("2013-03-01", "2013-13-01")
+    inc.write_text(text)
+    problems = V.load_raw(tmp_path / "raw").problems
+    columns = {(p.line, p.column) for p in problems}
+    assert {(2, "country"), (2, "date"), (4, "country")} <= columns
+
+
+def test_bom_is_accepted(tmp_path):
+    import shutil
+
+    shutil.copytree(GOOD, tmp_path / "raw")
+    inc = tmp_path / "raw" / "incidents.csv"
+    inc.write_bytes(b"\xef\xbb\xbf" + inc.read_bytes())
+    raw = V.load_raw(tmp_path / "raw")
+    assert raw.problems == [] and list(raw.incidents.columns)[0] == "incident_id"
+
+
+def test_missing_folder_is_a_file_problem(tmp_path):
+    result = run_script("scripts/validate_data.py", str(tmp_path / "nope"))
+    assert result.returncode == 2 and "folder does not exist" in result.stderr
+
+
+def test_incident_ranges_agree_with_sources_in_real_data():
+    raw = V.load_raw(ROOT / "data" / "raw")
+    from borderledger.estimates import best_from_sources, source_range
+
+    lo, hi = source_range(raw.sources)
+    best = best_from_sources(raw.sources)
+    inc = raw.incidents.set_index("incident_id")
+    for iid in lo.index:
+        row = inc.loc[iid]
+        assert int(row["deaths_low"]) == lo[iid], iid
+        assert int(row["deaths_high"]) == hi[iid], iid
+        assert lo[iid] <= int(row["deaths_best"]) <= hi[iid], iid
+        if "set by coder" not in str(row["notes"]):
+            assert int(row["deaths_best"]) == best[iid], iid
+
+
+def test_every_source_url_is_http_and_every_incident_sourced():
+    raw = V.load_raw(ROOT / "data" / "raw")
+    assert raw.sources["url"].str.match(r"^https?://").all()
+    assert set(raw.incidents["incident_id"]) == set(raw.sources["incident_id"])
+
+
+def test_paths_in_messages_are_relative(tmp_path):
+    assert str(Path("x")) == "x"
