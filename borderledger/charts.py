@@ -128,10 +128,10 @@ def map_points(outlines: dict, points: pd.DataFrame, bounds: tuple[float, float,
         color=alt.Color("country:N", title="Country", scale=alt.Scale(
             domain=list(COUNTRY_COLOURS), range=list(COUNTRY_COLOURS.values()))),
     )
-    extent = {
-        "type": "Feature",
-        "geometry": {"type": "Polygon", "coordinates": [[[west, south], [east, south], [east, north], [west, north], [west, south]]]},
-    }
+    extent = {"type": "FeatureCollection", "features": [{
+        "type": "Feature", "properties": {},
+        "geometry": {"type": "Polygon", "coordinates": [[[west, south], [west, north], [east, north], [east, south], [west, south]]]},
+    }]}
     return alt.layer(land, dots).project(type="mercator", fit=extent, clipExtent=[[0, 0], [WIDTH, 420]]).properties(
         width=WIDTH, height=420
     )

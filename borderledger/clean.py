@@ -61,7 +61,7 @@ def _alias_map(aliases: pd.DataFrame | None, kind: str) -> dict[str, str]:
     if aliases is None:
         return {}
     rows = aliases[aliases["kind"] == kind]
-    return {a.casefold(): c for a, c in zip(rows["alias"], rows["canonical"])}
+    return {a.casefold(): c for a, c in zip(rows["alias"], rows["canonical"], strict=False)}
 
 
 def _apply_aliases(series: pd.Series, mapping: dict[str, str]) -> pd.Series:
@@ -109,7 +109,7 @@ def clean(raw: RawData) -> Dataset:
     inc_bad = set(by_file["incidents"])
     bad_ids = set(raw.incidents.loc[raw.incidents[LINE].isin(inc_bad), "incident_id"].dropna())
     src = raw.sources
-    for line, iid in zip(src[LINE], src["incident_id"]):
+    for line, iid in zip(src[LINE], src["incident_id"], strict=False):
         if iid in bad_ids:
             by_file["sources"].setdefault(int(line), []).append(f"incident_id: incident {iid} was rejected")
     good_src = src[~src[LINE].isin(by_file["sources"])]
@@ -147,7 +147,7 @@ def clean(raw: RawData) -> Dataset:
     inc["deaths_high"] = inc["deaths_high"].fillna(ids.map(hi).astype("Int64"))
     inc["deaths_best"] = inc["deaths_best"].fillna(ids.map(best).astype("Int64"))
     inc["best_rule"] = pd.Series(
-        ["lower median of sources" if d else ("set by coder" if pd.notna(b) else "") for d, b in zip(derived, inc["deaths_best"])],
+        ["lower median of sources" if d else ("set by coder" if pd.notna(b) else "") for d, b in zip(derived, inc["deaths_best"], strict=False)],
         index=inc.index,
         dtype="string",
     )

@@ -90,8 +90,8 @@ ALIASES = (
 PLACES = (
     Col("country", "choice", True, "ISO 3166-1 alpha-3.", COUNTRIES),
     Col("place", "text", True, "Canonical place name (after aliases)."),
-    Col("latitude", "float", True, "WGS84 latitude, decimal degrees.", minimum=20, maximum=40),
-    Col("longitude", "float", True, "WGS84 longitude, decimal degrees.", minimum=55, maximum=70),
+    Col("latitude", "float", True, "WGS84 latitude, decimal degrees.", minimum=23, maximum=40),
+    Col("longitude", "float", True, "WGS84 longitude, decimal degrees.", minimum=44, maximum=78),
     Col("coord_source", "url", True, "Page the coordinates were read from."),
 )
 

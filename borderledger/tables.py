@@ -47,7 +47,7 @@ def html_table(frame: pd.DataFrame, links: dict[str, str] | None = None, numeric
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in shown)
     body = []
     for row in frame.itertuples(index=False):
-        values = dict(zip(frame.columns, row))
+        values = dict(zip(frame.columns, row, strict=False))
         cells = []
         for c in shown:
             content = link(values[links[c]], values[c]) if c in links else _cell(values[c])

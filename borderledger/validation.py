@@ -123,7 +123,7 @@ def read_table(path: Path, table: str) -> tuple[pd.DataFrame, list[Problem]]:
                 )
             )
             continue
-        long = [(h, v) for h, v in zip(header, record) if len(v) > schema.MAX_FIELD]
+        long = [(h, v) for h, v in zip(header, record, strict=False) if len(v) > schema.MAX_FIELD]
         if long:
             h, v = long[0]
             problems.append(

@@ -1,11 +1,11 @@
 import pandas as pd
 import pytest
+from conftest import GOOD, ROOT, run_script
 
 import borderledger as bl
 from borderledger.clean import clean, write_clean
 from borderledger.estimates import lower_median
 from borderledger.validation import FileProblem, load_raw
-from conftest import GOOD, ROOT, run_script
 
 CASES = ROOT / "tests" / "bad_data" / "cases"
 

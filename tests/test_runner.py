@@ -8,9 +8,9 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import ROOT, run_script
 
 from borderledger.notebooks import glued
-from conftest import ROOT, run_script
 
 RUN = "scripts/run_chapters.py"
 

@@ -3,9 +3,9 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import GOOD, ROOT, run_script
 
 from borderledger import validation as V
-from conftest import GOOD, ROOT, run_script
 
 CASES = ROOT / "tests" / "bad_data" / "cases"
 EXPECTED = json.loads((ROOT / "tests" / "bad_data" / "expected.json").read_text())
@@ -86,3 +86,16 @@ def test_every_source_url_is_http_and_every_incident_sourced():
 
 def test_paths_in_messages_are_relative(tmp_path):
     assert str(Path("x")) == "x"
+
+
+def test_codebook_describes_every_column():
+    from borderledger import schema
+
+    text = (ROOT / "data" / "codebook.md").read_text(encoding="utf-8")
+    for table, cols in schema.TABLES.items():
+        for col in cols:
+            assert f"`{col.name}`" in text, (table, col.name)
+        for col in cols:
+            for value in col.choices:
+                if table == "incidents":
+                    assert f"`{value}`" in text, (table, col.name, value)
