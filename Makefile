@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: book test lint unit nbval build-check notebooks data run bench clean diff browser-deps
+.PHONY: hooks book test lint unit nbval build-check notebooks data run bench clean diff browser-deps
 
 # The venv is (re)built only when requirements.txt changes (stamp file).
 $(STAMP): requirements.txt
@@ -26,7 +26,7 @@ unit: $(STAMP)
 	$(BIN)/python -m pytest -m "not built" tests
 
 nbval: $(STAMP)
-	$(BIN)/python -m pytest --nbval -p no:randomly -n 2 chapters/
+	$(BIN)/python -m pytest --nbval -n 2 --dist loadfile chapters/
 
 build-check: book
 	$(BIN)/python -m pytest -m built tests
@@ -49,8 +49,14 @@ run: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py $(ARGS)
 
+# Notebook diffs for reviewers: `make diff` (working tree vs HEAD) or `make diff REV=main~3`.
 diff: $(STAMP)
 	$(BIN)/nbdiff $(or $(REV),HEAD) -- chapters/
+
+# Install the nbstripout git filter (keeps outputs) and nbdime's git diff driver in this clone.
+hooks: $(STAMP)
+	$(BIN)/nbstripout --install
+	$(BIN)/nbdime config-git --enable
 
 clean:
 	rm -rf _build runs bench/out

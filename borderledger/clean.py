@@ -49,27 +49,29 @@ class Dataset:
             & inc["country"].isin(settings.countries)
         )
         inc = inc[keep].reset_index(drop=True)
-        src = self.sources[self.sources["incident_id"].isin(inc["incident_id"])].reset_index(drop=True)
+        src = self.sources[_among(self.sources["incident_id"], inc["incident_id"])].reset_index(drop=True)
         return Dataset(inc, src, self.rejected, self.accounting, self.problems)
 
 
-def _normalise_space(series: pd.Series) -> pd.Series:
-    return series.str.replace(r"\s+", " ", regex=True).str.strip()
+def _among(values: pd.Series, allowed) -> pd.Series:
+    """``values.isin(allowed)`` through a hash set (Arrow-backed isin is slow for big sets)."""
+    return values.astype(object).isin(set(allowed))
 
 
 def _alias_map(aliases: pd.DataFrame | None, kind: str) -> dict[str, str]:
     if aliases is None:
         return {}
     rows = aliases[aliases["kind"] == kind]
-    return {a.casefold(): c for a, c in zip(rows["alias"], rows["canonical"], strict=False)}
+    return {a.casefold(): c for a, c in zip(rows["alias"], rows["canonical"], strict=True)}
 
 
 def _apply_aliases(series: pd.Series, mapping: dict[str, str]) -> pd.Series:
-    clean = _normalise_space(series)
-    if not mapping:
-        return clean
-    folded = clean.str.casefold()
-    return folded.map(mapping).fillna(clean).astype("string")
+    """Collapse whitespace and apply the alias table (case-insensitive), once per distinct value."""
+    spelled = {}
+    for value in series.dropna().unique():
+        tidy = " ".join(str(value).split())
+        spelled[value] = mapping.get(tidy.casefold(), tidy)
+    return series.map(spelled).astype("string")
 
 
 def _rejected_rows(frame: pd.DataFrame, table: str, reasons: dict[int, list[str]], id_col: str) -> pd.DataFrame:
@@ -92,12 +94,13 @@ def clean(raw: RawData) -> Dataset:
     """Split raw rows into clean and rejected; normalise, type and derive the clean ones."""
     by_file: dict[str, dict[int, list[str]]] = {"incidents": {}, "sources": {}}
     unparsed: list[dict] = []
+    known_lines = {"incidents": set(raw.incidents[LINE]) if raw.problems else set(),
+                   "sources": set(raw.sources[LINE]) if raw.problems else set()}
     for p in raw.problems:
         table = next((t for t, f in raw.files.items() if f == p.file), None)
         if table not in by_file:
             continue
-        frame = raw.incidents if table == "incidents" else raw.sources
-        if p.line in set(frame[LINE]):
+        if p.line in known_lines[table]:
             by_file[table].setdefault(p.line, []).append(f"{p.column}: {p.rule}")
         elif p.column == "*" and p.line > 1:
             unparsed.append(
@@ -109,11 +112,11 @@ def clean(raw: RawData) -> Dataset:
     inc_bad = set(by_file["incidents"])
     bad_ids = set(raw.incidents.loc[raw.incidents[LINE].isin(inc_bad), "incident_id"].dropna())
     src = raw.sources
-    for line, iid in zip(src[LINE], src["incident_id"], strict=False):
-        if iid in bad_ids:
-            by_file["sources"].setdefault(int(line), []).append(f"incident_id: incident {iid} was rejected")
+    orphaned = src[_among(src["incident_id"], bad_ids)]
+    for line, iid in zip(orphaned[LINE], orphaned["incident_id"], strict=True):
+        by_file["sources"].setdefault(int(line), []).append(f"incident_id: incident {iid} was rejected")
     good_src = src[~src[LINE].isin(by_file["sources"])]
-    lacking = ~raw.incidents["incident_id"].isin(good_src["incident_id"]) & ~raw.incidents[LINE].isin(inc_bad)
+    lacking = ~_among(raw.incidents["incident_id"], good_src["incident_id"]) & ~raw.incidents[LINE].isin(inc_bad)
     for line in raw.incidents.loc[lacking, LINE]:
         by_file["incidents"].setdefault(int(line), []).append("incident_id: no valid source row left")
 
@@ -146,11 +149,8 @@ def clean(raw: RawData) -> Dataset:
     inc["deaths_low"] = inc["deaths_low"].fillna(ids.map(lo).astype("Int64"))
     inc["deaths_high"] = inc["deaths_high"].fillna(ids.map(hi).astype("Int64"))
     inc["deaths_best"] = inc["deaths_best"].fillna(ids.map(best).astype("Int64"))
-    inc["best_rule"] = pd.Series(
-        ["lower median of sources" if d else ("set by coder" if pd.notna(b) else "") for d, b in zip(derived, inc["deaths_best"], strict=False)],
-        index=inc.index,
-        dtype="string",
-    )
+    inc["best_rule"] = pd.Series("", index=inc.index, dtype="string").mask(
+        inc["deaths_best"].notna(), "set by coder").mask(derived, "lower median of sources")
     counts = src.groupby("incident_id").size()
     inc["n_sources"] = ids.map(counts).fillna(0).astype("Int64")
     inc["year"] = inc["date"].dt.year.astype("Int64")

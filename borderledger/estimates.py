@@ -37,8 +37,12 @@ def lower_median(values) -> int | None:
 
 
 def best_from_sources(sources: pd.DataFrame) -> pd.Series:
-    rep = _reported(sources)
-    return rep.groupby("incident_id")["deaths"].agg(lower_median)
+    """:func:`lower_median` of each incident's figures, vectorised (one sort, no Python loop)."""
+    rep = _reported(sources).sort_values(["incident_id", "deaths"], kind="stable")
+    rank = rep.groupby("incident_id").cumcount()
+    size = rep.groupby("incident_id")["deaths"].transform("size")
+    picked = rep[rank == (size - 1) // 2]
+    return picked.set_index("incident_id")["deaths"].rename("deaths")
 
 
 def pick(frame: pd.DataFrame, estimate: str) -> pd.Series:

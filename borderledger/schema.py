@@ -44,7 +44,7 @@ class Col:
 
 
 INCIDENTS = (
-    Col("incident_id", "id", True, "Stable id `BL-YYYY-NNNN`, never reused.", pattern=r"^BL-\d{4}-\d{4}$"),
+    Col("incident_id", "id", True, "Stable id `BL-YYYY-NNNN` (4 to 6 digits), never reused.", pattern=r"^BL-\d{4}-\d{4,6}$"),
     Col("date", "date", True, "ISO date of the event (first day of a span), Gregorian."),
     Col("date_precision", "choice", True, "How exactly the date is known.", PRECISIONS),
     Col("country", "choice", True, "ISO 3166-1 alpha-3 code of where it happened.", COUNTRIES),
@@ -69,7 +69,7 @@ INCIDENTS = (
 )
 
 SOURCES = (
-    Col("source_id", "id", True, "Stable id `S-NNNN` of this report.", pattern=r"^S-\d{4}$"),
+    Col("source_id", "id", True, "Stable id `S-NNNN` (4 to 7 digits) of this report.", pattern=r"^S-\d{4,7}$"),
     Col("incident_id", "fk", True, "The incident this report is about."),
     Col("url", "url", True, "Exact address of the page that was opened."),
     Col("outlet", "text", True, "Publisher as named on the page (normalised in cleaning)."),

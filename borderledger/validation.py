@@ -97,6 +97,9 @@ def read_table(path: Path, table: str) -> tuple[pd.DataFrame, list[Problem]]:
             f"{name}:1: unexpected column(s): {', '.join(extra)} "
             f"(allowed: {', '.join(expected)}; add new columns to the schema first)"
         )
+    fast = _fast_frame(text, header, expected, name)
+    if fast is not None:
+        return fast, []
     rows: list[list[str]] = []
     lines: list[int] = []
     problems: list[Problem] = []
@@ -143,36 +146,66 @@ def read_table(path: Path, table: str) -> tuple[pd.DataFrame, list[Problem]]:
     return frame, problems
 
 
+def _fast_frame(text: str, header: list[str], expected: list[str], name: str) -> pd.DataFrame | None:
+    """Read a well-formed file with pandas' C parser; None when any row needs the slow path.
+
+    The slow path (csv module, row by row) is only needed to locate ragged, unparsable or
+    oversized rows; a clean file of a million rows is read here in about a second.
+    """
+    import pyarrow as pa_arrow
+    from pyarrow import csv as pa_csv
+
+    try:
+        table = pa_csv.read_csv(
+            io.BytesIO(text.encode("utf-8")),
+            parse_options=pa_csv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
+            convert_options=pa_csv.ConvertOptions(column_types={h: pa_arrow.string() for h in header},
+                                                  strings_can_be_null=False, quoted_strings_can_be_null=False),
+        )
+    except (pa_arrow.ArrowInvalid, ValueError):
+        return None  # a ragged or unparsable row: the slow path names its line
+    if table.column_names != header or table.num_rows == 0:
+        return None
+    frame = table.to_pandas(types_mapper=lambda t: pd.StringDtype() if t == pa_arrow.string() else None)
+    frame = frame[expected]
+    lengths = pd.concat([frame[c].str.len() for c in expected], axis=1).max(axis=1)
+    if (lengths > schema.MAX_FIELD).any():
+        return None
+    newlines = sum(frame[c].str.count("\n") for c in expected)
+    blank = text.count("\n\n") + text.count("\r\n\r\n")
+    if blank:
+        return None  # blank lines shift line numbers; let the slow path count them
+    for col in expected:
+        stripped = frame[col].str.strip()
+        frame[col] = stripped.mask(stripped == "")
+    frame[LINE] = (2 + newlines.cumsum() - newlines + pd.RangeIndex(len(frame))).astype("int64").to_numpy()
+    return frame
+
+
 # ---- pandera schemas -------------------------------------------------------------------
 
 
-def _is_real_date(value: str) -> bool:
-    try:
-        dt.date.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
+def _dates(series: pd.Series) -> pd.Series:
+    return pd.to_datetime(series, format="%Y-%m-%d", errors="coerce")
+
+
+def _is_real_date(series: pd.Series) -> pd.Series:
+    return _dates(series).notna() | ~series.str.fullmatch(r"\d{4}-\d{2}-\d{2}")
 
 
 def _not_future(today: dt.date):
-    def check(value: str) -> bool:
-        try:
-            return dt.date.fromisoformat(value) <= today
-        except ValueError:
-            return True  # reported by the 'real date' check
+    def check(series: pd.Series) -> pd.Series:
+        return ~(_dates(series) > pd.Timestamp(today)).fillna(False)
 
     return check
 
 
 def _in_range(col: schema.Col):
-    def check(value: str) -> bool:
-        try:
-            number = float(value)
-        except ValueError:
-            return True  # reported by the type check
+    def check(series: pd.Series) -> pd.Series:
+        number = pd.to_numeric(series, errors="coerce")
         lo = col.minimum if col.minimum is not None else float("-inf")
         hi = col.maximum if col.maximum is not None else float("inf")
-        return lo <= number <= hi
+        return ((number >= lo) & (number <= hi)) | number.isna()
 
     return check
 
@@ -184,8 +217,8 @@ def _column(col: schema.Col, today: dt.date, incident_ids: frozenset[str]) -> pa
     elif col.kind == "date":
         checks += [
             pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$", error="must be an ISO date YYYY-MM-DD"),
-            pa.Check(_is_real_date, element_wise=True, error="must be a date that exists"),
-            pa.Check(_not_future(today), element_wise=True, error="must not be in the future"),
+            pa.Check(_is_real_date, error="must be a date that exists"),
+            pa.Check(_not_future(today), error="must not be in the future"),
         ]
     elif col.kind == "choice":
         checks.append(pa.Check.isin(col.choices, error="must be one of " + ", ".join(col.choices)))
@@ -194,11 +227,7 @@ def _column(col: schema.Col, today: dt.date, incident_ids: frozenset[str]) -> pa
     elif col.kind == "float":
         checks += [
             pa.Check.str_matches(r"^-?\d+(\.\d+)?$", error="must be a decimal number"),
-            pa.Check(
-                _in_range(col),
-                element_wise=True,
-                error=f"must be between {col.minimum} and {col.maximum}",
-            ),
+            pa.Check(_in_range(col), error=f"must be between {col.minimum} and {col.maximum}"),
         ]
     elif col.kind == "url":
         checks.append(
@@ -206,7 +235,8 @@ def _column(col: schema.Col, today: dt.date, incident_ids: frozenset[str]) -> pa
         )
     elif col.kind == "fk":
         checks.append(
-            pa.Check.isin(sorted(incident_ids), error="must be an incident_id of incidents.csv")
+            pa.Check(lambda s: s.astype(object).isin(incident_ids) | s.isna(),
+                     error="must be an incident_id of incidents.csv")
         )
     return pa.Column(
         "string",
@@ -278,7 +308,7 @@ def validate_tables(
     lo_src, hi_src = source_range(sources)
 
     def has_source(df: pd.DataFrame) -> pd.Series:
-        return df["incident_id"].isin(sourced) | df["incident_id"].isna()
+        return df["incident_id"].astype(object).isin(sourced) | df["incident_id"].isna()
 
     def agrees(df: pd.DataFrame) -> pd.Series:
         low, high = _ints(df, "deaths_low"), _ints(df, "deaths_high")
