@@ -40,9 +40,17 @@ def link(url: object, text: object | None = None) -> str:
 
 
 def html_table(frame: pd.DataFrame, links: dict[str, str] | None = None, numeric: tuple[str, ...] = (),
-               caption: str | None = None, css_class: str = "bl-table") -> str:
-    """An HTML table with every cell escaped. ``links`` maps a shown column to a URL column."""
+               caption: str | None = None, css_class: str = "bl-table", limit: int | None = None) -> str:
+    """An HTML table with every cell escaped. ``links`` maps a shown column to a URL column.
+
+    With ``limit``, only the first ``limit`` rows are shown and a last line says how many were
+    left out (so a page stays the same size however large the data grows).
+    """
     links = links or {}
+    hidden = 0
+    if limit is not None and len(frame) > limit:
+        hidden = len(frame) - limit
+        frame = frame.head(limit)
     shown = [c for c in frame.columns if c not in links.values()]
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in shown)
     body = []
@@ -54,6 +62,9 @@ def html_table(frame: pd.DataFrame, links: dict[str, str] | None = None, numeric
             align = ' style="text-align:right"' if c in numeric else ""
             cells.append(f"<td{align}>{content}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
+    if hidden:
+        body.append(f'<tr><td colspan="{len(shown)}">{hidden:,} more rows not shown; '
+                    "the complete table is in the CSV downloads.</td></tr>")
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
     return (f'<table class="{css_class}">{cap}<thead><tr>{head}</tr></thead>'
             f"<tbody>{''.join(body)}</tbody></table>")

@@ -44,7 +44,8 @@ def parse(argv: list[str]) -> argparse.Namespace:
     ap.add_argument("--output-dir", help="folder for executed notebooks (default: runs/<name>/)")
     ap.add_argument("--book", action="store_true", help="also build a book from the output folder")
     ap.add_argument("--in-place", action="store_true", help="replace the committed chapters (make notebooks)")
-    ap.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1), help="chapters run in parallel")
+    ap.add_argument("--jobs", type=int, default=2 * (os.cpu_count() or 1),
+                    help="chapters run in parallel (default: 2 per core; kernels spend much of their start-up waiting)")
     return ap.parse_args(argv)
 
 

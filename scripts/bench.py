@@ -1,0 +1,155 @@
+#!/usr/bin/env python
+"""Speed and size figures, measured side by side in one run (ratios, not absolute times).
+
+    make bench                 # or: .venv/bin/python scripts/bench.py [--huge] [--only NAME,...]
+
+Prints one line per figure, `NAME ratio=R target<=T` or `NAME bytes=B target<=T`, plus
+informational lines (`info ...`). Absolute times on shared 2-core machines are noise, so each
+figure divides two measurements taken in this run. Work files go to bench/out/ (git-ignored).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from borderledger.notebooks import chapter_paths  # noqa: E402
+from borderledger.paths import ROOT  # noqa: E402
+
+PY = sys.executable
+BIN = Path(PY).parent
+OUT = ROOT / "bench" / "out"
+
+
+def run(cmd: list[str], **kw) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kw)
+    return time.perf_counter() - start
+
+
+def line(name: str, kind: str, value: float, target: float) -> None:
+    shown = f"{value:.2f}" if kind == "ratio" else f"{int(value)}"
+    status = "ok" if value <= target else "MISSED"
+    print(f"{name} {kind}={shown} target<={target:g}  [{status}]", flush=True)
+
+
+def empty_notebook(path: Path) -> Path:
+    nb = {"cells": [], "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+          "nbformat": 4, "nbformat_minor": 5}
+    path.write_text(json.dumps(nb))
+    return path
+
+
+def execute_all() -> None:
+    n = len(chapter_paths())
+    empty = empty_notebook(OUT / "empty.ipynb")
+    floor = statistics.median(run([PY, "-m", "papermill", str(empty), str(OUT / "empty-out.ipynb"), "--cwd", str(ROOT / "chapters")])
+                              for _ in range(3))
+    total = run([PY, "scripts/run_chapters.py", "--output-dir", str(OUT / "exec")], cwd=ROOT)
+    print(f"info execute_all: {n} chapters in {total:.1f} s; empty notebook {floor:.1f} s", flush=True)
+    line("execute_all", "ratio", total / (n * floor), 1.3)
+
+
+def warm_build() -> None:
+    run([str(BIN / "jupyter-book"), "build", str(ROOT)], cwd=ROOT)  # make sure the build is warm
+    warm = statistics.median(run([str(BIN / "jupyter-book"), "build", str(ROOT)], cwd=ROOT) for _ in range(2))
+    tiny = OUT / "tiny-book"
+    shutil.rmtree(tiny, ignore_errors=True)
+    tiny.mkdir(parents=True)
+    (tiny / "_config.yml").write_text("title: empty\nexecute:\n  execute_notebooks: 'off'\n")
+    (tiny / "_toc.yml").write_text("format: jb-book\nroot: intro\n")
+    (tiny / "intro.md").write_text("# Empty\n\nOne page.\n")
+    empty = run([str(BIN / "jupyter-book"), "build", str(tiny)], cwd=tiny)
+    print(f"info warm_build: rebuild {warm:.1f} s; empty one-page book {empty:.1f} s", flush=True)
+    line("warm_build", "ratio", warm / empty, 2)
+
+
+def page_sizes(html: Path) -> dict[str, int]:
+    return {str(p.relative_to(html)): p.stat().st_size for p in html.rglob("*.html") if "_static" not in p.parts}
+
+
+def largest_page() -> None:
+    html = ROOT / "_build" / "html"
+    if not (html / "index.html").exists():
+        run([str(BIN / "jupyter-book"), "build", str(ROOT)], cwd=ROOT)
+    sizes = page_sizes(html)
+    name = max(sizes, key=sizes.get)
+    total = sum(p.stat().st_size for p in html.rglob("*") if p.is_file())
+    print(f"info largest_page: {name}; _build/html total {total} bytes", flush=True)
+    line("largest_page", "bytes", sizes[name], 300000)
+    line("total_html", "bytes", total, 20_000_000)
+
+
+def clean_1m() -> None:
+    data = OUT / "synthetic-1m"
+    shutil.rmtree(data, ignore_errors=True)
+    subprocess.run([PY, "scripts/synth.py", str(data), "--sources", "1000000"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    code = f"""
+import resource, time, pandas as pd
+from borderledger.clean import clean
+from borderledger.validation import load_raw
+t = time.perf_counter(); pd.read_csv({str(data / 'incidents.csv')!r}); pd.read_csv({str(data / 'sources.csv')!r}); base = time.perf_counter() - t
+t = time.perf_counter(); ds = clean(load_raw({str(data)!r})); work = time.perf_counter() - t
+assert ds.accounting['rejected'].sum() == 0
+print(base, work, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024, int(ds.accounting['raw'].sum()))
+"""
+    out = subprocess.run([PY, "-c", code], cwd=ROOT, check=True, capture_output=True, text=True).stdout.split()
+    base, work, rss, rows = float(out[0]), float(out[1]), int(out[2]), int(out[3])
+    print(f"info clean_1m: {rows} rows; read_csv {base:.2f} s; validate+clean {work:.1f} s", flush=True)
+    line("clean_1m", "ratio", work / base, 3)
+    line("clean_1m_peak_rss", "bytes", rss, 8 * 2**30)
+    shutil.rmtree(data, ignore_errors=True)
+
+
+def run_book(name: str, data_dir: Path) -> tuple[dict[str, int], dict[str, int]]:
+    folder = OUT / name
+    # Both runs pass data_dir explicitly, so both notebooks carry the same injected-parameters cell.
+    args = [PY, "scripts/run_chapters.py", "--output-dir", str(folder), "--book", "-p", "data_dir", str(data_dir)]
+    run(args, cwd=ROOT)
+    nbs = {p.name: p.stat().st_size for p in (folder / "chapters").glob("*.ipynb")}
+    html = {k: v for k, v in page_sizes(folder / "_build" / "html").items() if k.startswith("chapters/")}
+    return nbs, html
+
+
+def growth(factor: int, target: float) -> None:
+    data = OUT / f"synthetic-{factor}x"
+    shutil.rmtree(data, ignore_errors=True)
+    subprocess.run([PY, "scripts/synth.py", str(data), "--factor", str(factor)], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    real_nb, real_html = run_book("growth-real", ROOT / "data" / "raw")
+    big_nb, big_html = run_book(f"growth-{factor}x", data)
+    worst = 0.0
+    for kind, real, big in (("notebook", real_nb, big_nb), ("page", real_html, big_html)):
+        for name in sorted(real):
+            r = big[name] / real[name]
+            worst = max(worst, r)
+            print(f"info growth_{factor}x {kind} {name}: {real[name]} -> {big[name]} bytes (x{r:.2f})", flush=True)
+    line(f"growth_{factor}x", "ratio", worst, target)
+    shutil.rmtree(data, ignore_errors=True)
+
+
+def main(argv: list[str]) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--huge", action="store_true", help="also run growth at 10,000x (slow, several GB)")
+    ap.add_argument("--only", help="comma-separated subset: execute_all,warm_build,largest_page,clean_1m,growth_100x")
+    args = ap.parse_args(argv)
+    OUT.mkdir(parents=True, exist_ok=True)
+    steps = {"execute_all": execute_all, "warm_build": warm_build, "largest_page": largest_page,
+             "clean_1m": clean_1m, "growth_100x": lambda: growth(100, 1.1)}
+    chosen = args.only.split(",") if args.only else list(steps)
+    for name in chosen:
+        steps[name]()
+    if args.huge:
+        growth(10_000, 1.1)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
