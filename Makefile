@@ -23,7 +23,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 
 unit: $(STAMP)
-	$(BIN)/python -m pytest -m "not built" tests
+	$(BIN)/python -m pytest -n 2 -m "not built" tests
 
 nbval: $(STAMP)
 	$(BIN)/python -m pytest --nbval -n 2 --dist loadfile chapters/

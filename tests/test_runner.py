@@ -1,6 +1,7 @@
 """The papermill front door, and the guards `make test` relies on (nbval, -W build)."""
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -99,3 +100,41 @@ def test_bad_parameter_inside_a_chapter_stops_at_first_code_cell(tmp_path):
         P.validate(estimate="mean")
     assert json.dumps(P.DEFAULTS)
     shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+@pytest.mark.slow
+def test_killed_run_leaves_earlier_output_untouched(tmp_path):
+    import signal
+    import time
+
+    out = tmp_path / "run"
+    out.mkdir()
+    (out / "sentinel.txt").write_text("earlier run")
+    proc = subprocess.Popen([sys.executable, RUN, "--output-dir", str(out)], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    time.sleep(4)  # kernels are starting or running
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=60)
+    assert [p.name for p in out.iterdir()] == ["sentinel.txt"]
+    committed = {p.name: p.read_bytes() for p in (ROOT / "chapters").glob("*.ipynb")}
+    assert committed  # the committed chapters are never a run's target
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name != "run"]
+    assert all(name.startswith(".run-") for name in leftovers)  # only a hidden temporary folder may remain
+
+
+@pytest.mark.slow
+def test_trends_chapter_follows_start_date(tmp_path):
+    """Changing start_date changes glued totals and no chart data predates it."""
+    import re
+
+    out = tmp_path / "since2020"
+    result = run_script(RUN, "--chapters", "02", "--output-dir", str(out), "-p", "start_date", "2020-01-01", timeout=300)
+    assert result.returncode == 0, result.stderr
+    nb = nbformat.read(out / "chapters" / "02-trends.ipynb", as_version=4)
+    new, base = glued(nb), glued(nbformat.read(ROOT / "chapters" / "02-trends.ipynb", as_version=4))
+    assert new["tr_first_year"] == "2020" and base["tr_first_year"] == "2012"
+    assert int(new["tr_incidents"]) < int(base["tr_incidents"])
+    assert int(new["tr_cum_total"]) < int(base["tr_cum_total"])
+    svg = "".join(o.get("data", {}).get("application/papermill.record/image/svg+xml", "") for c in nb.cells for o in c.get("outputs", []))
+    years = {int(y) for y in re.findall(r">((?:19|20)\d\d)(?:-\d\d)?<", svg)}
+    assert years and min(years) >= 2020, sorted(years)[:5]
