@@ -100,23 +100,26 @@ def lines(frame: pd.DataFrame, x: str, y: str, x_title: str, y_title: str, color
     return mark.encode(**enc).properties(width=WIDTH, height=HEIGHT)
 
 
-def timeline(frame: pd.DataFrame, date: str, label: str, party: str) -> alt.LayerChart:
-    """Events on a date axis, one row per party."""
-    base = alt.Chart(frame)
-    points = base.mark_circle(size=90).encode(
-        x=alt.X(f"{date}:T", title="Date", axis=alt.Axis(format="%d %b %Y", labelAngle=-30)),
-        y=alt.Y(f"{party}:N", title=None),
-        color=alt.Color(f"{party}:N", legend=None),
+def timeline(frame: pd.DataFrame, date: str, kind: str, row: str) -> alt.Chart:
+    """Events on a date axis: one row per ``row`` value, colour = kind of event (legend below)."""
+    return (
+        alt.Chart(frame)
+        .mark_point(size=110, filled=True, opacity=0.85)
+        .encode(
+            x=alt.X(f"{date}:T", title="Date", axis=alt.Axis(format="%d %b %Y", labelAngle=-30)),
+            y=alt.Y(f"{row}:N", title=None),
+            color=alt.Color(f"{kind}:N", title="Event"),
+            shape=alt.Shape(f"{kind}:N", title="Event"),
+        )
+        .properties(width=WIDTH, height=55 * max(1, frame[row].nunique()))
     )
-    text = base.mark_text(align="left", dx=7, dy=-7, fontSize=10, angle=0).encode(
-        x=f"{date}:T", y=f"{party}:N", text=f"{label}:N"
-    )
-    return alt.layer(points, text).properties(width=WIDTH, height=60 * max(1, frame[party].nunique()))
 
 
 def map_points(outlines: dict, points: pd.DataFrame, bounds: tuple[float, float, float, float]) -> alt.LayerChart:
     """Incidents per place (circle area = incidents) over country outlines (inline TopoJSON)."""
     west, south, east, north = bounds
+    inside = points["longitude"].between(west, east) & points["latitude"].between(south, north)
+    points = points[inside]  # places outside the frame (e.g. capitals) are counted, not drawn
     land = (
         alt.Chart(alt.Data(values=outlines, format=alt.DataFormat(type="topojson", feature="countries")))
         .mark_geoshape(fill="#f2f2f2", stroke="#888888", strokeWidth=0.8)

@@ -99,3 +99,22 @@ def test_codebook_describes_every_column():
             for value in col.choices:
                 if table == "incidents":
                     assert f"`{value}`" in text, (table, col.name, value)
+
+
+@pytest.mark.slow
+def test_million_row_file_with_one_bad_row(tmp_path):
+    """Scale case of the corpus: 1,000,000+ source rows, one truncated row in the middle."""
+    data = tmp_path / "million"
+    made = run_script("scripts/synth.py", str(data), "--sources", "1000000", timeout=600)
+    assert made.returncode == 0, made.stderr
+    src = data / "sources.csv"
+    lines = src.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert len(lines) > 1_000_000
+    target = 500_001  # CSV line number (header = line 1); synthetic rows have no embedded newlines
+    lines[target - 1] = ",".join(lines[target - 1].split(",")[:4]) + "\n"
+    src.write_text("".join(lines), encoding="utf-8")
+    result = run_script("scripts/validate_data.py", str(data), timeout=900)
+    out = result.stdout + result.stderr
+    assert result.returncode == 1, out[-2000:]
+    assert re.search(rf"sources\.csv:{target}: column \*: .*row has 4 fields, header has 10", out), out[-2000:]
+    assert "Traceback" not in out
