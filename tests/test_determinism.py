@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, run_script
 
 # Files allowed to differ between two builds of the same sources. Measured: none differ with
