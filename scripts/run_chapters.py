@@ -19,7 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -127,7 +127,7 @@ def main(argv: list[str]) -> int:
         jobs = [(c, tmp / "chapters" / c.name, given) for c in chapters]
         print(f"running {len(jobs)} chapter(s) with {given or 'default parameters'} ({args.jobs} in parallel)", flush=True)
         errors = []
-        with ProcessPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+        with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
             for i, (name, seconds, error) in enumerate(pool.map(execute, jobs), 1):
                 print(f"[{i}/{len(jobs)}] {name}: {'FAILED' if error else 'ok'} ({seconds:.1f} s)", flush=True)
                 if error:
