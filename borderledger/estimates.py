@@ -43,8 +43,3 @@ def best_from_sources(sources: pd.DataFrame) -> pd.Series:
     size = rep.groupby("incident_id")["deaths"].transform("size")
     picked = rep[rank == (size - 1) // 2]
     return picked.set_index("incident_id")["deaths"].rename("deaths")
-
-
-def pick(frame: pd.DataFrame, estimate: str) -> pd.Series:
-    """The deaths column for an estimate name (``low``, ``best`` or ``high``)."""
-    return frame[f"deaths_{estimate}"]

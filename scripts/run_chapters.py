@@ -70,8 +70,9 @@ def run_name(given: dict) -> str:
 
 
 def execute(args: tuple[Path, Path, dict]) -> tuple[str, float, str | None]:
-    import nbformat
     import papermill as pm
+
+    from borderledger.notebooks import dumps
 
     source, target, given = args
     start = time.perf_counter()
@@ -88,10 +89,7 @@ def execute(args: tuple[Path, Path, dict]) -> tuple[str, float, str | None]:
     except Exception as err:  # kernel died, file unreadable, ...
         return source.name, time.perf_counter() - start, f"chapter {source.name} failed: {type(err).__name__}: {err}"
     normalise(nb)
-    from borderledger.notebooks import dumps
-
     target.write_text(dumps(nb), encoding="utf-8")
-    del nbformat
     return source.name, time.perf_counter() - start, None
 
 

@@ -1,8 +1,6 @@
 """The papermill front door, and the guards `make test` relies on (nbval, -W build)."""
 
-import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -92,14 +90,18 @@ def test_book_build_fails_on_a_warning(tmp_path):
     assert "no-such-label" in result.stdout + result.stderr
 
 
-def test_bad_parameter_inside_a_chapter_stops_at_first_code_cell(tmp_path):
-    """A plain papermill run gets the same check from the chapter's bl.validate call."""
-    from borderledger import params as P
-
-    with pytest.raises(P.ParameterError):
-        P.validate(estimate="mean")
-    assert json.dumps(P.DEFAULTS)
-    shutil.rmtree(tmp_path, ignore_errors=True)
+@pytest.mark.slow
+def test_plain_papermill_run_fails_in_the_first_code_cell(tmp_path):
+    """Without run_chapters.py, the chapter's own bl.validate call stops a bad parameter."""
+    papermill = str(Path(sys.executable).parent / "papermill")
+    result = subprocess.run([papermill, str(ROOT / "chapters" / "01-data.ipynb"), str(tmp_path / "out.ipynb"),
+                             "--cwd", str(ROOT / "chapters"), "-p", "estimate", "mean"],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode != 0
+    assert "ParameterError" in result.stderr and "expected one of low, best, high" in result.stderr
+    nb = nbformat.read(tmp_path / "out.ipynb", as_version=4)
+    failed = [c for c in nb.cells if c.cell_type == "code" and any(o.get("output_type") == "error" for o in c.get("outputs", []))]
+    assert len(failed) == 1 and "bl.validate(" in failed[0].source
 
 
 @pytest.mark.slow
