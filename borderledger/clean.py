@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+import polars as pl
+import pyarrow as pa
 
 from . import schema
-from .estimates import best_from_sources, source_range
+from .estimates import source_figures
 from .params import Settings
 from .tables import csv_safe
 from .validation import LINE, Problem, RawData, load_raw
@@ -58,36 +60,50 @@ def _among(values: pd.Series, allowed) -> pd.Series:
     return values.astype(object).isin(set(allowed))
 
 
-def _alias_map(aliases: pd.DataFrame | None, kind: str) -> dict[str, str]:
+def _alias_map(aliases: pl.DataFrame | None, kind: str) -> dict[str, str]:
     if aliases is None:
         return {}
-    rows = aliases[aliases["kind"] == kind]
+    rows = aliases.filter(pl.col("kind") == kind)
     return {a.casefold(): c for a, c in zip(rows["alias"], rows["canonical"], strict=True)}
 
 
-def _apply_aliases(series: pd.Series, mapping: dict[str, str]) -> pd.Series:
+def _apply_aliases(frame: pl.DataFrame, col: str, mapping: dict[str, str]) -> pl.Expr:
     """Collapse whitespace and apply the alias table (case-insensitive), once per distinct value."""
-    spelled = {}
-    for value in series.dropna().unique():
-        tidy = " ".join(str(value).split())
-        spelled[value] = mapping.get(tidy.casefold(), tidy)
-    return series.map(spelled).astype("string")
+    changed = {}
+    for value in frame[col].drop_nulls().unique():
+        tidy = " ".join(value.split())
+        spelled = mapping.get(tidy.casefold(), tidy)
+        if spelled != value:
+            changed[value] = spelled
+    if not changed:
+        return pl.col(col)
+    return pl.col(col).replace(list(changed), list(changed.values()))
 
 
-def _rejected_rows(frame: pd.DataFrame, table: str, reasons: dict[int, list[str]], id_col: str) -> pd.DataFrame:
-    if frame.empty or not reasons:
-        return pd.DataFrame(columns=["table", "line", "id", "reason", "raw"])
-    rows = frame[frame[LINE].isin(reasons)]
-    raw = rows.drop(columns=[LINE]).astype(object).where(rows.notna(), "")
-    return pd.DataFrame(
-        {
-            "table": table,
-            "line": rows[LINE].astype(int).to_numpy(),
-            "id": rows[id_col].fillna("").to_numpy(),
-            "reason": ["; ".join(reasons[int(line)]) for line in rows[LINE]],
-            "raw": [json.dumps(r, ensure_ascii=False, sort_keys=True) for r in raw.to_dict("records")],
-        }
-    )
+def _rejected_rows(frame: pl.DataFrame, table: str, reasons: dict[int, list[str]], id_col: str) -> list[dict]:
+    if frame.height == 0 or not reasons:
+        return []
+    rows = frame.filter(pl.col(LINE).is_in(list(reasons)))
+    out = []
+    for row in rows.iter_rows(named=True):
+        line = int(row.pop(LINE))
+        raw = {k: "" if v is None else v for k, v in row.items()}
+        out.append({"table": table, "line": line, "id": raw[id_col], "reason": "; ".join(reasons[line]),
+                    "raw": json.dumps(raw, ensure_ascii=False, sort_keys=True)})
+    return out
+
+
+ARROW_TO_PANDAS = {
+    pa.large_string(): pd.StringDtype(),
+    pa.string(): pd.StringDtype(),
+    pa.int64(): pd.Int64Dtype(),
+    pa.float64(): pd.Float64Dtype(),
+}
+
+
+def to_pandas(frame: pl.DataFrame) -> pd.DataFrame:
+    """Polars to pandas with nullable dtypes: string, Int64, Float64, datetime64[us]."""
+    return frame.to_arrow(compat_level=pl.CompatLevel.oldest()).to_pandas(types_mapper=ARROW_TO_PANDAS.get)
 
 
 def clean(raw: RawData) -> Dataset:
@@ -106,89 +122,93 @@ def clean(raw: RawData) -> Dataset:
             unparsed.append(
                 {"table": table, "line": p.line, "id": "", "reason": p.rule, "raw": json.dumps(p.value, ensure_ascii=False)}
             )
-    aux_bad = {t: {p.line for p in raw.problems if p.file == raw.files.get(t)} for t in ("aliases", "places")}
-    aliases = raw.aliases[~raw.aliases[LINE].isin(aux_bad["aliases"])] if raw.aliases is not None else None
-    places = raw.places[~raw.places[LINE].isin(aux_bad["places"])] if raw.places is not None else None
-    inc_bad = set(by_file["incidents"])
-    bad_ids = set(raw.incidents.loc[raw.incidents[LINE].isin(inc_bad), "incident_id"].dropna())
-    src = raw.sources
-    orphaned = src[_among(src["incident_id"], bad_ids)]
-    for line, iid in zip(orphaned[LINE], orphaned["incident_id"], strict=True):
-        by_file["sources"].setdefault(int(line), []).append(f"incident_id: incident {iid} was rejected")
-    good_src = src[~src[LINE].isin(by_file["sources"])]
-    lacking = ~_among(raw.incidents["incident_id"], good_src["incident_id"]) & ~raw.incidents[LINE].isin(inc_bad)
-    for line in raw.incidents.loc[lacking, LINE]:
-        by_file["incidents"].setdefault(int(line), []).append("incident_id: no valid source row left")
+    aux_bad = {t: [p.line for p in raw.problems if p.file == raw.files.get(t)] for t in ("aliases", "places")}
+    aliases = raw.aliases.filter(~pl.col(LINE).is_in(aux_bad["aliases"])) if raw.aliases is not None else None
+    places = raw.places.filter(~pl.col(LINE).is_in(aux_bad["places"])) if raw.places is not None else None
+    inc, src = raw.incidents, raw.sources
+    if by_file["incidents"]:
+        bad_ids = inc.filter(pl.col(LINE).is_in(list(by_file["incidents"])))["incident_id"].drop_nulls()
+        orphaned = src.filter(pl.col("incident_id").is_in(bad_ids.implode()))
+        for line, iid in orphaned.select(LINE, "incident_id").iter_rows():
+            by_file["sources"].setdefault(int(line), []).append(f"incident_id: incident {iid} was rejected")
+    if by_file["sources"]:
+        # Validation guarantees every incident a source row; only rejecting sources can take it away.
+        good_src = src.filter(~pl.col(LINE).is_in(list(by_file["sources"])))
+        lacking = inc.filter(~pl.col("incident_id").is_in(good_src["incident_id"].implode())
+                             & ~pl.col(LINE).is_in(list(by_file["incidents"])))
+        for line in lacking[LINE]:
+            by_file["incidents"].setdefault(int(line), []).append("incident_id: no valid source row left")
 
-    rejected = pd.concat(
-        [
-            _rejected_rows(raw.incidents, "incidents", by_file["incidents"], "incident_id"),
-            _rejected_rows(raw.sources, "sources", by_file["sources"], "source_id"),
-            pd.DataFrame(unparsed, columns=["table", "line", "id", "reason", "raw"]),
-        ],
-        ignore_index=True,
+    rejected = pd.DataFrame(
+        _rejected_rows(inc, "incidents", by_file["incidents"], "incident_id")
+        + _rejected_rows(src, "sources", by_file["sources"], "source_id")
+        + unparsed,
+        columns=["table", "line", "id", "reason", "raw"],
     )
     rejected = rejected.sort_values(["table", "line"], kind="stable").reset_index(drop=True)
 
-    inc = raw.incidents[~raw.incidents[LINE].isin(by_file["incidents"])].copy()
-    src = raw.sources[~raw.sources[LINE].isin(by_file["sources"])].copy()
+    if by_file["incidents"]:
+        inc = inc.filter(~pl.col(LINE).is_in(list(by_file["incidents"])))
+    if by_file["sources"]:
+        src = src.filter(~pl.col(LINE).is_in(list(by_file["sources"])))
 
-    for kind in ("province", "district", "place", "perpetrator"):
-        inc[kind] = _apply_aliases(inc[kind], _alias_map(aliases, kind))
-    src["outlet"] = _apply_aliases(src["outlet"], _alias_map(aliases, "outlet"))
-    inc["date"] = pd.to_datetime(inc["date"], format="%Y-%m-%d")
-    src["published"] = pd.to_datetime(src["published"], format="%Y-%m-%d")
-    for table, frame in (("incidents", inc), ("sources", src)):
-        for col in INT_COLS[table]:
-            frame[col] = pd.to_numeric(frame[col]).astype("Int64")
+    day = "%Y-%m-%d"
+    inc = inc.with_columns(
+        *(_apply_aliases(inc, kind, _alias_map(aliases, kind)) for kind in ("province", "district", "place", "perpetrator")),
+        pl.col("date").str.to_date(day).cast(pl.Datetime("us")),
+        *(pl.col(c).cast(pl.Int64) for c in INT_COLS["incidents"]),
+    )
+    src = src.with_columns(
+        _apply_aliases(src, "outlet", _alias_map(aliases, "outlet")),
+        pl.col("published").str.to_date(day).cast(pl.Datetime("us")),
+        *(pl.col(c).cast(pl.Int64) for c in INT_COLS["sources"]),
+    )
 
-    lo, hi = source_range(src)
-    best = best_from_sources(src)
-    ids = inc["incident_id"]
-    derived = inc["deaths_best"].isna() & ids.map(best).notna()
-    inc["deaths_low"] = inc["deaths_low"].fillna(ids.map(lo).astype("Int64"))
-    inc["deaths_high"] = inc["deaths_high"].fillna(ids.map(hi).astype("Int64"))
-    inc["deaths_best"] = inc["deaths_best"].fillna(ids.map(best).astype("Int64"))
-    inc["best_rule"] = pd.Series("", index=inc.index, dtype="string").mask(
-        inc["deaths_best"].notna(), "set by coder").mask(derived, "lower median of sources")
-    counts = src.groupby("incident_id").size()
-    inc["n_sources"] = ids.map(counts).fillna(0).astype("Int64")
-    inc["year"] = inc["date"].dt.year.astype("Int64")
+    figures = source_figures(src).rename({c: f"_{c}" for c in ("deaths_low", "deaths_best", "deaths_high")})
+    inc = inc.join(figures, on="incident_id", how="left", maintain_order="left")
+    derived = pl.col("deaths_best").is_null() & pl.col("_deaths_best").is_not_null()
+    inc = inc.with_columns(
+        *(pl.coalesce(c, f"_{c}").alias(c) for c in ("deaths_low", "deaths_best", "deaths_high")),
+        pl.when(derived).then(pl.lit("lower median of sources"))
+        .when(pl.coalesce("deaths_best", "_deaths_best").is_not_null()).then(pl.lit("set by coder"))
+        .otherwise(pl.lit("")).alias("best_rule"),
+        pl.col("n_sources").fill_null(0),
+        pl.col("date").dt.year().cast(pl.Int64).alias("year"),
+    ).drop("_deaths_low", "_deaths_best", "_deaths_high")
+    inc = inc.select(*schema.columns("incidents"), "best_rule", "n_sources", "year")
 
     if places is not None:
-        places = places.copy()
-        places["latitude"] = pd.to_numeric(places["latitude"])
-        places["longitude"] = pd.to_numeric(places["longitude"])
-        inc = inc.merge(
-            places[["country", "place", "latitude", "longitude", "coord_source"]],
-            on=["country", "place"],
-            how="left",
-            validate="many_to_one",
+        places = places.select(
+            "country", "place",
+            pl.col("latitude").cast(pl.Float64), pl.col("longitude").cast(pl.Float64), "coord_source",
         )
+        inc = inc.join(places, on=["country", "place"], how="left", validate="m:1", maintain_order="left")
     else:
-        inc["latitude"] = pd.Series(float("nan"), index=inc.index)
-        inc["longitude"] = pd.Series(float("nan"), index=inc.index)
-        inc["coord_source"] = pd.Series(pd.NA, index=inc.index, dtype="string")
+        inc = inc.with_columns(
+            pl.lit(None, pl.Float64).alias("latitude"),
+            pl.lit(None, pl.Float64).alias("longitude"),
+            pl.lit(None, pl.String).alias("coord_source"),
+        )
 
-    inc = inc.drop(columns=[LINE]).sort_values("incident_id", kind="stable").reset_index(drop=True)
-    src = src.drop(columns=[LINE]).sort_values(["incident_id", "source_id"], kind="stable").reset_index(drop=True)
+    inc = inc.sort("incident_id", maintain_order=True)
+    src = src.drop(LINE).sort(["incident_id", "source_id"], maintain_order=True)
 
     raw_counts = {
-        "incidents": len(raw.incidents) + sum(r["table"] == "incidents" for r in unparsed),
-        "sources": len(raw.sources) + sum(r["table"] == "sources" for r in unparsed),
+        "incidents": raw.incidents.height + sum(r["table"] == "incidents" for r in unparsed),
+        "sources": raw.sources.height + sum(r["table"] == "sources" for r in unparsed),
     }
     accounting = pd.DataFrame(
         {
             "table": ["incidents", "sources"],
             "raw": [raw_counts["incidents"], raw_counts["sources"]],
-            "clean": [len(inc), len(src)],
+            "clean": [inc.height, src.height],
             "rejected": [int((rejected["table"] == t).sum()) for t in ("incidents", "sources")],
         }
     )
     lost = accounting[accounting["raw"] != accounting["clean"] + accounting["rejected"]]
     if not lost.empty:
         raise AccountingError(f"row accounting failed: {lost.to_dict('records')}")
-    return Dataset(inc, src, rejected, accounting, raw.problems)
+    return Dataset(to_pandas(inc), to_pandas(src), rejected, accounting, raw.problems)
 
 
 def load(data_dir: Path) -> Dataset:

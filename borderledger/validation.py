@@ -6,9 +6,19 @@ column, value and rule:
 * :func:`read_table` checks the file itself (exists, UTF-8, comma-delimited, the contract's
   columns exactly once) and raises :class:`FileProblem` (exit code 2) when it cannot be read as
   a table; ragged, truncated or oversized rows are row problems, not file problems.
-* :func:`validate_tables` runs pandera schemas (types, vocabularies, ranges, real and
-  non-future dates, low <= best <= high, unique ids, foreign keys, http(s) URLs, figures that
-  agree with the source rows) and returns :class:`Problem` rows (exit code 1).
+* :func:`validate_tables` checks the rows against the contract in :mod:`borderledger.schema`
+  (types, vocabularies, ranges, real and non-future dates, low <= best <= high, unique ids,
+  foreign keys, http(s) URLs, figures that agree with the source rows) and returns
+  :class:`Problem` rows (exit code 1).
+
+How the row checks run. Each rule is declared once, as a Polars expression that is true on
+the rows that pass (:func:`rules`). Those rules are the checks of a pandera-polars
+``DataFrameSchema`` (:func:`pandera_schema`), which is what finds and reports failing rows,
+with their row index, lazily (all failures at once). Because pandera evaluates one check at a
+time, a clean million-row table would spend most of its time there; so the same expressions
+are first evaluated together, in one parallel Polars pass (:func:`_all_pass`). Only a table
+where some rule fails goes on to pandera, which then reports it. Both paths evaluate the very
+same expression objects, so they cannot disagree about a row.
 """
 
 from __future__ import annotations
@@ -19,14 +29,15 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
-import pandera.pandas as pa
+import polars as pl
 
 from . import schema
-from .estimates import source_range
+from .estimates import deaths_reported
 
 csv.field_size_limit(2**31 - 1)
 LINE = "_line"
+HEAD = 1 << 16  # bytes read to find the header line
+BLOCK = 1 << 24  # bytes counted at a time
 
 
 @dataclass(frozen=True, order=True)
@@ -53,8 +64,30 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def read_table(path: Path, table: str) -> tuple[pd.DataFrame, list[Problem]]:
-    """Read one raw CSV as strings (empty cell = NA) with a ``_line`` column.
+def _not_utf8(name: str, data: bytes, err: UnicodeDecodeError, skipped: int = 0) -> FileProblem:
+    offset = skipped + err.start
+    line = data[:offset].count(b"\n") + 1
+    return FileProblem(
+        f"{name}:{line}: not UTF-8 (byte 0x{data[offset]:02x} at offset {offset}); save the file as UTF-8"
+    )
+
+
+def _tidy(frame: pl.DataFrame, expected: list[str]) -> list[pl.Expr]:
+    """Columns in contract order, surrounding whitespace removed, empty cells as null.
+
+    Stripping copies every value, so it is done only to the columns that need it.
+    """
+    x = {c: pl.col(c) for c in expected}
+    padded = frame.select(
+        ((x[c].str.strip_chars().str.len_bytes() != x[c].str.len_bytes()) | (x[c] == "")).any().alias(c)
+        for c in expected
+    ).row(0, named=True)
+    return [pl.when(x[c].str.strip_chars().str.len_bytes() > 0).then(x[c].str.strip_chars()).alias(c)
+            if padded[c] else x[c] for c in expected]
+
+
+def read_table(path: Path, table: str) -> tuple[pl.DataFrame, list[Problem]]:
+    """Read one raw CSV as strings (empty cell = null) with a ``_line`` column.
 
     Returns the rows that have the right number of fields and a list of row problems
     (wrong field count, oversized field, unterminated quote); nothing is dropped silently.
@@ -63,26 +96,25 @@ def read_table(path: Path, table: str) -> tuple[pd.DataFrame, list[Problem]]:
     if not path.exists():
         raise FileProblem(f"{name}: file is missing")
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as fh:
+            head = fh.read(HEAD)
     except OSError as err:
         raise FileProblem(f"{name}: cannot be read ({err.strerror})") from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
-        raise FileProblem(
-            f"{name}:{line}: not UTF-8 (byte 0x{data[err.start]:02x} at offset {err.start}); "
-            "save the file as UTF-8"
-        ) from None
-    if not text.strip():
+    if not head or (head.isspace() and len(head) < HEAD):
         raise FileProblem(f"{name}: file is empty (expected a header row)")
-    expected = schema.columns(table)
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    end = head.find(b"\n")
+    first = head if end < 0 else head[:end]
     try:
-        header = next(reader)
-    except csv.Error as err:
+        first_text = first.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        skipped = 3 if first.startswith(b"\xef\xbb\xbf") else 0
+        raise _not_utf8(name, path.read_bytes(), err, skipped) from None
+    try:
+        header = next(csv.reader([first_text.rstrip("\r")], strict=True))
+    except (csv.Error, StopIteration) as err:
         raise FileProblem(f"{name}:1: header cannot be parsed ({err})") from None
     header = [h.strip() for h in header]
+    expected = schema.columns(table)
     if len(header) == 1 and any(d in header[0] for d in (";", "\t", "|")):
         raise FileProblem(f"{name}:1: wrong delimiter: columns must be separated by commas")
     dupes = sorted({h for h in header if header.count(h) > 1})
@@ -97,9 +129,20 @@ def read_table(path: Path, table: str) -> tuple[pd.DataFrame, list[Problem]]:
             f"{name}:1: unexpected column(s): {', '.join(extra)} "
             f"(allowed: {', '.join(expected)}; add new columns to the schema first)"
         )
-    fast = _fast_frame(text, header, expected)
+    fast = _fast_frame(path, header, expected)
     if fast is not None:
         return fast, []
+    return _slow_frame(name, path.read_bytes(), header, expected)
+
+
+def _slow_frame(name: str, data: bytes, header: list[str], expected: list[str]) -> tuple[pl.DataFrame, list[Problem]]:
+    """Row by row with the csv module: finds and locates ragged, unparsable or oversized rows."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise _not_utf8(name, data, err) from None
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    next(reader)
     rows: list[list[str]] = []
     lines: list[int] = []
     problems: list[Problem] = []
@@ -137,219 +180,233 @@ def read_table(path: Path, table: str) -> tuple[pd.DataFrame, list[Problem]]:
         lines.append(here)
     if not rows and not problems:
         raise FileProblem(f"{name}: has a header but no data rows")
-    frame = pd.DataFrame(rows, columns=header, dtype="string")
-    frame = frame[expected]
-    for col in expected:
-        stripped = frame[col].str.strip()
-        frame[col] = stripped.mask(stripped == "")
-    frame[LINE] = pd.array(lines, dtype="int64")
+    frame = pl.DataFrame(rows, schema={h: pl.String for h in header}, orient="row")
+    frame = frame.lazy().select(*_tidy(frame, expected), pl.Series(LINE, lines, dtype=pl.Int64)).collect()
     return frame, problems
 
 
-def _fast_frame(text: str, header: list[str], expected: list[str]) -> pd.DataFrame | None:
-    """Read a well-formed file with pyarrow's CSV reader; None when any row needs the slow path.
+def _count_byte(path: Path, byte: int) -> int:
+    """How many times ``byte`` occurs in the file (memory-mapped, counted in blocks by numpy)."""
+    import mmap
 
-    The slow path (csv module, row by row) is only needed to locate ragged, unparsable or
-    oversized rows, or to count line numbers around blank lines; a clean file of a million rows
-    is read here in about a second.
+    import numpy as np
+
+    with open(path, "rb") as fh:
+        if fh.seek(0, 2) == 0:
+            return 0
+        with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+            view = np.frombuffer(mm, dtype=np.uint8)
+            total = sum(int(np.count_nonzero(view[i : i + BLOCK] == byte)) for i in range(0, len(view), BLOCK))
+            del view
+    return total
+
+
+def _fast_frame(path: Path, header: list[str], expected: list[str]) -> pl.DataFrame | None:
+    """Read a well-formed file with Polars' parallel CSV reader; None when any row needs the slow path.
+
+    Polars pads a row that has too few fields with nulls instead of failing, and reads a blank
+    line as a row of nulls, so the result is checked against the bytes: the commas outside
+    quoted values must number exactly (rows + 1) x (columns - 1). Invalid UTF-8, a field over
+    the size limit or any parser error also send the file to the slow path, which names the line.
     """
-    if "\n\n" in text or "\r\n\r\n" in text:
-        return None  # blank lines shift line numbers; let the slow path count them
-    import pyarrow as pa_arrow
-    from pyarrow import csv as pa_csv
-
     try:
-        table = pa_csv.read_csv(
-            io.BytesIO(text.encode("utf-8")),
-            parse_options=pa_csv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
-            convert_options=pa_csv.ConvertOptions(column_types={h: pa_arrow.string() for h in header},
-                                                  strings_can_be_null=False, quoted_strings_can_be_null=False),
-        )
-    except (pa_arrow.ArrowInvalid, ValueError):
-        return None  # a ragged or unparsable row: the slow path names its line
-    if table.column_names != header or table.num_rows == 0:
+        frame = pl.read_csv(path, has_header=True, infer_schema=False, raise_if_empty=False)
+    except (pl.exceptions.PolarsError, ValueError):
         return None
-    frame = table.to_pandas(types_mapper=lambda t: pd.StringDtype() if t == pa_arrow.string() else None)
-    frame = frame[expected]
-    lengths = pd.concat([frame[c].str.len() for c in expected], axis=1).max(axis=1)
-    if (lengths > schema.MAX_FIELD).any():
+    if frame.columns != header or frame.height == 0:
         return None
-    newlines = sum(frame[c].str.count("\n") for c in expected)
-    for col in expected:
-        stripped = frame[col].str.strip()
-        frame[col] = stripped.mask(stripped == "")
-    frame[LINE] = (2 + newlines.cumsum() - newlines + pd.RangeIndex(len(frame))).astype("int64").to_numpy()
-    return frame
+    cols = frame.columns
+    stats = frame.select(
+        pl.sum_horizontal(pl.col(c).str.count_matches(",", literal=True).sum() for c in cols).alias("commas"),
+        pl.max_horizontal(pl.col(c).str.len_bytes().max() for c in cols).alias("longest"),
+    ).row(0, named=True)
+    if _count_byte(path, ord(",")) - (stats["commas"] or 0) != (frame.height + 1) * (len(header) - 1):
+        return None  # a short row was padded, a blank line read as a row, or the header has quoted commas
+    if (stats["longest"] or 0) > schema.MAX_FIELD:  # bytes >= characters: only then count characters
+        longest = frame.select(pl.max_horizontal(pl.col(c).str.len_chars().max() for c in cols)).item()
+        if longest > schema.MAX_FIELD:
+            return None
+    newlines = pl.sum_horizontal(pl.col(c).str.count_matches("\n", literal=True).fill_null(0) for c in cols)
+    line = pl.int_range(2, frame.height + 2, dtype=pl.Int64) + newlines.cum_sum() - newlines
+    return frame.lazy().select(*_tidy(frame, expected), line.alias(LINE)).collect()
 
 
-# ---- pandera schemas -------------------------------------------------------------------
+# ---- the rules --------------------------------------------------------------------------
 
 
-def _dates(series: pd.Series) -> pd.Series:
-    return pd.to_datetime(series, format="%Y-%m-%d", errors="coerce")
+@dataclass(frozen=True)
+class Rule:
+    """One check: ``ok`` is true on passing rows; failures report ``columns`` and ``message``."""
+
+    columns: tuple[str, ...]
+    message: str
+    ok: pl.Expr
+    screen: pl.Expr | None = None  # an equivalent whole-column test, when cheaper than ``ok.all()``
 
 
-def _is_real_date(series: pd.Series) -> pd.Series:
-    return _dates(series).notna() | ~series.str.fullmatch(r"\d{4}-\d{2}-\d{2}")
+def _ascii(pattern: str) -> str:
+    return pattern.replace(r"\d", "[0-9]")  # Polars' \d also matches non-ASCII digits
 
 
-def _not_future(today: dt.date):
-    def check(series: pd.Series) -> pd.Series:
-        return ~(_dates(series) > pd.Timestamp(today)).fillna(False)
+ISO_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+WHOLE = r"^[0-9]+$"
+DECIMAL = r"^-?[0-9]+(\.[0-9]+)?$"
+URL = r"^https?://[^\s/$.?#][^\s]*$"
 
-    return check
 
-
-def _in_range(col: schema.Col):
-    def check(series: pd.Series) -> pd.Series:
-        number = pd.to_numeric(series, errors="coerce")
+def _column_rules(col: schema.Col, today: dt.date, incident_ids: pl.Series | None) -> list[Rule]:
+    x = pl.col(col.name)
+    empty = x.is_null()
+    one = (col.name,)
+    out: list[Rule] = []
+    if col.required:
+        out.append(Rule(one, "is required (empty)", ~empty))
+    if col.kind == "id":
+        out.append(Rule(one, f"must match {col.pattern}", empty | x.str.contains(_ascii(col.pattern))))
+        present = x.drop_nulls()
+        out.append(Rule(one, "must be unique (id used more than once)", empty | x.is_unique(),
+                        screen=present.n_unique() == present.len()))
+    elif col.kind == "date":
+        iso = x.str.contains(ISO_DATE)
+        day = x.str.to_date("%Y-%m-%d", strict=False)
+        out.append(Rule(one, "must be an ISO date YYYY-MM-DD", empty | iso))
+        out.append(Rule(one, "must be a date that exists", empty | ~iso | day.is_not_null()))
+        out.append(Rule(one, "must not be in the future", (day <= pl.lit(today)).fill_null(True)))
+    elif col.kind == "choice":
+        out.append(Rule(one, "must be one of " + ", ".join(col.choices), empty | x.is_in(list(col.choices))))
+    elif col.kind == "int":
+        whole = x.str.contains(WHOLE) & x.cast(pl.Int64, strict=False).is_not_null()
+        out.append(Rule(one, "must be a whole number >= 0", empty | whole))
+    elif col.kind == "float":
+        number = x.cast(pl.Float64, strict=False)
         lo = col.minimum if col.minimum is not None else float("-inf")
         hi = col.maximum if col.maximum is not None else float("inf")
-        return ((number >= lo) & (number <= hi)) | number.isna()
-
-    return check
-
-
-def _column(col: schema.Col, today: dt.date, incident_ids: frozenset[str]) -> pa.Column:
-    checks: list[pa.Check] = []
-    if col.kind == "id":
-        checks.append(pa.Check.str_matches(col.pattern, error=f"must match {col.pattern}"))
-    elif col.kind == "date":
-        checks += [
-            pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$", error="must be an ISO date YYYY-MM-DD"),
-            pa.Check(_is_real_date, error="must be a date that exists"),
-            pa.Check(_not_future(today), error="must not be in the future"),
-        ]
-    elif col.kind == "choice":
-        checks.append(pa.Check.isin(col.choices, error="must be one of " + ", ".join(col.choices)))
-    elif col.kind == "int":
-        checks.append(pa.Check.str_matches(r"^\d+$", error="must be a whole number >= 0"))
-    elif col.kind == "float":
-        checks += [
-            pa.Check.str_matches(r"^-?\d+(\.\d+)?$", error="must be a decimal number"),
-            pa.Check(_in_range(col), error=f"must be between {col.minimum} and {col.maximum}"),
-        ]
+        out.append(Rule(one, "must be a decimal number", empty | x.str.contains(DECIMAL)))
+        out.append(Rule(one, f"must be between {col.minimum} and {col.maximum}",
+                        number.is_between(lo, hi).fill_null(True)))
     elif col.kind == "url":
-        checks.append(
-            pa.Check.str_matches(r"^https?://[^\s/$.?#][^\s]*$", error="must be an http(s) URL")
-        )
-    elif col.kind == "fk":
-        checks.append(
-            pa.Check(lambda s: s.astype(object).isin(incident_ids) | s.isna(),
-                     error="must be an incident_id of incidents.csv")
-        )
-    return pa.Column(
-        "string",
-        checks=checks,
-        nullable=not col.required,
-        unique=col.kind == "id",
-        name=col.name,
-        report_duplicates="all",
+        out.append(Rule(one, "must be an http(s) URL", empty | x.str.contains(URL)))
+    elif col.kind == "fk" and incident_ids is not None:
+        out.append(Rule(one, "must be an incident_id of incidents.csv", empty | x.is_in(incident_ids.implode())))
+    return out
+
+
+def _int(col: str) -> pl.Expr:
+    return pl.col(col).cast(pl.Int64, strict=False)
+
+
+SRC_LOW, SRC_HIGH, SRC_URLS = "_sources_low", "_sources_high", "_sources_with_url"
+
+
+def _incident_rules() -> list[Rule]:
+    """Rules across columns and tables; they read the ``_sources_*`` columns of :func:`_with_sources`."""
+    low, best, high = _int("deaths_low"), _int("deaths_best"), _int("deaths_high")
+    ordered = ~((low > best) | (best > high) | (low > high)).fill_null(False)
+    disagree = (low != pl.col(SRC_LOW)).fill_null(False) | (high != pl.col(SRC_HIGH)).fill_null(False)
+    return [
+        Rule(("deaths_low", "deaths_best", "deaths_high"), "deaths_low <= deaths_best <= deaths_high", ordered),
+        Rule(("incident_id",), "every incident needs at least one source row with an http(s) url",
+             pl.col("incident_id").is_null() | (pl.col(SRC_URLS) > 0).fill_null(False)),
+        Rule(("deaths_low", "deaths_high"),
+             "deaths_low/deaths_high must equal the lowest/highest deaths_reported of its sources", ~disagree),
+    ]
+
+
+def rules(table: str, today: dt.date, incident_ids: pl.Series | None = None) -> list[Rule]:
+    """Every row rule of one table, in a fixed order."""
+    out = [r for col in schema.TABLES[table] for r in _column_rules(col, today, incident_ids)]
+    if table == "incidents":
+        out += _incident_rules()
+    return out
+
+
+def _with_sources(incidents: pl.DataFrame, sources: pl.DataFrame) -> pl.DataFrame:
+    """Incidents with their sources' lowest/highest figure and number of http(s) source rows."""
+    per_incident = (
+        sources.lazy()
+        .select("incident_id", deaths_reported(sources).alias("deaths"),
+                pl.col("url").str.contains(r"^https?://").alias("http"))
+        .group_by("incident_id")
+        .agg(pl.col("deaths").min().alias(SRC_LOW), pl.col("deaths").max().alias(SRC_HIGH),
+             pl.col("http").sum().alias(SRC_URLS))
     )
+    return incidents.lazy().join(per_incident, on="incident_id", how="left", maintain_order="left").collect()
 
 
-def _ints(frame: pd.DataFrame, col: str) -> pd.Series:
-    return pd.to_numeric(frame[col].where(frame[col].str.fullmatch(r"\d+", na=False)), errors="coerce")
+def pandera_schema(table: str, rule_list: list[Rule]):
+    """The pandera-polars schema of one table: its columns as strings, and every rule as a check."""
+    import pandera.polars as pa  # only needed when some rule fails (see the module docstring)
 
+    def check(expr: pl.Expr):
+        return lambda data: data.lazyframe.select(expr.alias("ok"))
 
-def _range_ordered(frame: pd.DataFrame) -> pd.Series:
-    low, best, high = (_ints(frame, f"deaths_{k}") for k in ("low", "best", "high"))
-    ok = ~((low > best) | (best > high) | (low > high))
-    return ok.fillna(True).astype(bool)
-
-
-def _schema(table: str, today: dt.date, incident_ids: frozenset[str], extra: list[pa.Check]) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
-        {c.name: _column(c, today, incident_ids) for c in schema.TABLES[table]},
-        checks=extra,
+        {c: pa.Column(pl.String, nullable=True) for c in schema.columns(table)},
+        checks=[pa.Check(check(r.ok), error=r.message, name=f"rule {i}") for i, r in enumerate(rule_list)],
         strict=False,
-        coerce=False,
     )
 
 
-def _failures(err: pa.errors.SchemaErrors, frame: pd.DataFrame, name: str, row_checks: dict[str, str]) -> list[Problem]:
-    cases = err.failure_cases
+def _all_pass(frame: pl.DataFrame, rule_list: list[Rule]) -> bool:
+    """Evaluate every rule in one parallel pass; True when no row fails any of them."""
+    if not rule_list:
+        return True
+    tests = (r.ok.all() if r.screen is None else r.screen for r in rule_list)
+    result = frame.lazy().select(t.alias(str(i)) for i, t in enumerate(tests)).collect()
+    return all(result.row(0))
+
+
+def check_table(frame: pl.DataFrame, table: str, rule_list: list[Rule], name: str) -> list[Problem]:
+    """Problems of one table: none when every rule passes, else pandera's located failures."""
+    if frame.height == 0 or _all_pass(frame, rule_list):
+        return []
+    import pandera.polars as pa
+
+    try:
+        pandera_schema(table, rule_list).validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as err:
+        return _failures(err.failure_cases, frame, rule_list, name)
+    return []
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value)
+
+
+def _failures(cases: pl.DataFrame, frame: pl.DataFrame, rule_list: list[Rule], name: str) -> list[Problem]:
     out: list[Problem] = []
-    for case in cases.itertuples(index=False):
-        idx = case.index
-        if idx is None or (isinstance(idx, float) and pd.isna(idx)):
-            out.append(Problem(name, 1, str(case.column), str(case.failure_case), str(case.check)))
+    for case in cases.iter_rows(named=True):
+        number, idx = case["check_number"], case["index"]
+        if number is None or idx is None:  # a schema-level failure (a column of the wrong type)
+            out.append(Problem(name, 1, _text(case["column"]), _text(case["failure_case"]), _text(case["check"])))
             continue
-        idx = int(idx)
-        line = int(frame.loc[idx, LINE])
-        rule = str(case.check)
-        if case.column is None or case.column == name or rule in row_checks:
-            column = row_checks.get(rule, "*")
-            value = "" if column == "*" else ",".join(
-                str(frame.loc[idx, c]) if pd.notna(frame.loc[idx, c]) else "" for c in column.split("/")
-            )
-        else:
-            column = str(case.column)
-            value = "" if pd.isna(case.failure_case) else str(case.failure_case)
-        if rule.startswith("not_nullable"):
-            rule = "is required (empty)"
-        elif rule.startswith("field_uniqueness") or "unique" in rule:
-            rule = "must be unique (id used more than once)"
-        out.append(Problem(name, line, column, value, rule))
+        rule = rule_list[number]
+        row = frame.row(int(idx), named=True)
+        value = ",".join(_text(row[c]) for c in rule.columns)
+        out.append(Problem(name, int(row[LINE]), "/".join(rule.columns), value, rule.message))
     return out
 
 
 def validate_tables(
-    incidents: pd.DataFrame,
-    sources: pd.DataFrame,
+    incidents: pl.DataFrame,
+    sources: pl.DataFrame,
     files: dict[str, str] | None = None,
     today: dt.date | None = None,
 ) -> list[Problem]:
     """Validate incidents and sources (strings, as read); return every problem, sorted."""
     today = today or dt.date.today()
     files = files or {"incidents": "incidents.csv", "sources": "sources.csv"}
-    ids = frozenset(incidents["incident_id"].dropna())
-    sourced = frozenset(sources.loc[sources["url"].str.match(r"^https?://", na=False), "incident_id"].dropna())
-    lo_src, hi_src = source_range(sources)
-
-    def has_source(df: pd.DataFrame) -> pd.Series:
-        return df["incident_id"].astype(object).isin(sourced) | df["incident_id"].isna()
-
-    def agrees(df: pd.DataFrame) -> pd.Series:
-        low, high = _ints(df, "deaths_low"), _ints(df, "deaths_high")
-        slo = df["incident_id"].map(lo_src)
-        shi = df["incident_id"].map(hi_src)
-        bad = (low.notna() & slo.notna() & (low != slo)) | (high.notna() & shi.notna() & (high != shi))
-        return ~bad.fillna(False).astype(bool)
-
-    rules = {
-        "deaths_low <= deaths_best <= deaths_high": "deaths_low/deaths_best/deaths_high",
-        "every incident needs at least one source row with an http(s) url": "incident_id",
-        "deaths_low/deaths_high must equal the lowest/highest deaths_reported of its sources": (
-            "deaths_low/deaths_high"
-        ),
-    }
-    inc_checks = [
-        pa.Check(_range_ordered, error="deaths_low <= deaths_best <= deaths_high"),
-        pa.Check(has_source, error="every incident needs at least one source row with an http(s) url"),
-        pa.Check(
-            agrees,
-            error="deaths_low/deaths_high must equal the lowest/highest deaths_reported of its sources",
-        ),
-    ]
-    problems: list[Problem] = []
-    for table, frame, checks in (
-        ("incidents", incidents, inc_checks),
-        ("sources", sources, []),
-    ):
-        try:
-            _schema(table, today, ids, checks).validate(frame, lazy=True)
-        except pa.errors.SchemaErrors as err:
-            problems += _failures(err, frame, files[table], rules)
+    problems = check_table(_with_sources(incidents, sources), "incidents", rules("incidents", today), files["incidents"])
+    problems += check_table(sources, "sources", rules("sources", today, incidents["incident_id"]), files["sources"])
     return sorted(set(problems))
 
 
 @dataclass
 class RawData:
-    incidents: pd.DataFrame
-    sources: pd.DataFrame
-    aliases: pd.DataFrame | None
-    places: pd.DataFrame | None
+    incidents: pl.DataFrame
+    sources: pl.DataFrame
+    aliases: pl.DataFrame | None
+    places: pl.DataFrame | None
     problems: list[Problem]
     files: dict[str, str]
 
@@ -357,9 +414,10 @@ class RawData:
 def load_raw(data_dir: Path, today: dt.date | None = None) -> RawData:
     """Read and validate a raw data folder. Raises :class:`FileProblem` for unreadable files."""
     data_dir = Path(data_dir)
+    today = today or dt.date.today()
     if not data_dir.is_dir():
         raise FileProblem(f"{_display(data_dir)}: folder does not exist")
-    frames: dict[str, pd.DataFrame | None] = {}
+    frames: dict[str, pl.DataFrame | None] = {}
     files: dict[str, str] = {}
     problems: list[Problem] = []
     file_errors: list[str] = []
@@ -380,10 +438,7 @@ def load_raw(data_dir: Path, today: dt.date | None = None) -> RawData:
     problems += validate_tables(frames["incidents"], frames["sources"], files, today)
     for table in schema.OPTIONAL_FILES:
         if frames[table] is not None:
-            try:
-                _schema(table, today or dt.date.today(), frozenset(), []).validate(frames[table], lazy=True)
-            except pa.errors.SchemaErrors as err:
-                problems += _failures(err, frames[table], files[table], {})
+            problems += check_table(frames[table], table, rules(table, today), files[table])
     return RawData(
         incidents=frames["incidents"],
         sources=frames["sources"],

@@ -1,0 +1,134 @@
+"""The fast paths of reading and validating must agree with the slow, row-by-row ones."""
+
+import datetime as dt
+import random
+import shutil
+
+import polars as pl
+import pytest
+from conftest import GOOD, ROOT
+
+from borderledger import schema
+from borderledger import validation as V
+from borderledger.estimates import lower_median, source_figures
+
+CASES = ROOT / "tests" / "bad_data" / "cases"
+TODAY = dt.date(2026, 1, 1)
+
+
+def _verdicts(data_dir):
+    """(table, screen says all pass, pandera finds nothing) for every readable table of a folder."""
+    frames = {}
+    for table in schema.TABLES:
+        path = data_dir / f"{table}.csv"
+        try:
+            frames[table] = V.read_table(path, table)[0]
+        except V.FileProblem:
+            return []
+    out = []
+    for table, frame in frames.items():
+        if table == "incidents":
+            frame, rule_list = V._with_sources(frame, frames["sources"]), V.rules(table, TODAY)
+        else:
+            rule_list = V.rules(table, TODAY, frames["incidents"]["incident_id"])
+        screen = V._all_pass(frame, rule_list)
+        import pandera.polars as pa
+
+        try:
+            V.pandera_schema(table, rule_list).validate(frame, lazy=True)
+            clean = True
+        except pa.errors.SchemaErrors:
+            clean = False
+        out.append((table, screen, clean))
+    return out
+
+
+@pytest.mark.parametrize("folder", ["good", "real", *sorted(p.name for p in CASES.iterdir())])
+def test_screen_and_pandera_agree(folder):
+    data_dir = {"good": GOOD, "real": ROOT / "data" / "raw"}.get(folder, CASES / folder)
+    for table, screen, clean in _verdicts(data_dir):
+        assert screen == clean, (folder, table)
+
+
+def test_screen_catches_the_cases_it_should():
+    verdicts = {case: _verdicts(CASES / case) for case in ("duplicate-id", "orphan-source", "best-outside-range")}
+    assert ("incidents", False, False) in verdicts["duplicate-id"]
+    assert ("sources", False, False) in verdicts["orphan-source"]
+    assert ("incidents", False, False) in verdicts["best-outside-range"]
+
+
+def test_vectorised_best_is_the_lower_median():
+    rng = random.Random(7)
+    rows, expected = [], {}
+    for i in range(300):
+        iid = f"BL-2020-{i:04d}"
+        figures = [rng.choice([None, rng.randint(0, 60)]) for _ in range(rng.randint(1, 7))]
+        rows += [{"incident_id": iid, "deaths_reported": f} for f in figures]
+        expected[iid] = lower_median([f for f in figures if f is not None])
+    got = source_figures(pl.DataFrame(rows, schema={"incident_id": pl.String, "deaths_reported": pl.Int64}))
+    assert dict(zip(got["incident_id"], got["deaths_best"], strict=True)) == expected
+
+
+def _copy(tmp_path):
+    shutil.copytree(GOOD, tmp_path / "raw")
+    return tmp_path / "raw" / "sources.csv"
+
+
+def _both_paths(path, table="sources"):
+    """The frame as the fast reader makes it (or None) and as the row-by-row reader makes it."""
+    header = schema.columns(table)
+    fast = V._fast_frame(path, header, header)
+    slow, problems = V._slow_frame(path.name, path.read_bytes(), header, header)
+    return fast, slow, problems
+
+
+def test_short_row_in_the_middle_is_located(tmp_path):
+    src = _copy(tmp_path)
+    lines = src.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[3] = ",".join(lines[3].split(",")[:4]) + "\n"
+    src.write_text("".join(lines), encoding="utf-8")
+    fast, _, problems = _both_paths(src)
+    assert fast is None  # Polars would have padded the row with nulls
+    assert [(p.line, p.column) for p in problems] == [(4, "*")]
+    assert "row has 4 fields, header has 10" in problems[0].rule
+
+
+def test_blank_line_and_quoted_newline_keep_line_numbers(tmp_path):
+    src = _copy(tmp_path)
+    lines = src.read_text(encoding="utf-8").splitlines(keepends=True)
+    first = lines[1].rstrip("\n").split(",")
+    first[-1] = '"two\nlines"'
+    lines[1] = ",".join(first) + "\n"
+    src.write_text("".join(lines), encoding="utf-8")
+    fast, slow, problems = _both_paths(src)
+    assert problems == [] and fast is not None
+    assert fast.equals(slow)
+    assert fast[V.LINE].to_list()[:3] == [2, 4, 5]
+    src.write_text("".join(lines[:3] + ["\n"] + lines[3:]), encoding="utf-8")
+    fast, slow, problems = _both_paths(src)
+    assert fast is None and problems == []  # the blank line goes to the slow path, which skips it
+    assert slow[V.LINE].to_list()[:4] == [2, 4, 6, 7]
+
+
+def test_padding_is_stripped_and_empty_cells_are_null(tmp_path):
+    src = _copy(tmp_path)
+    text = src.read_text(encoding="utf-8").splitlines(keepends=True)
+    cells = text[1].rstrip("\n").split(",")
+    cells[3] = "  " + cells[3] + " "
+    cells[7] = '""'
+    text[1] = ",".join(cells) + "\n"
+    src.write_text("".join(text), encoding="utf-8")
+    fast, slow, _ = _both_paths(src)
+    assert fast.equals(slow)
+    assert fast["outlet"][0] == cells[3].strip() and fast[schema.columns("sources")[7]][0] is None
+
+
+def test_ids_need_ascii_digits(tmp_path):
+    inc = tmp_path / "incidents.csv"
+    shutil.copy(GOOD / "incidents.csv", inc)
+    text = inc.read_text(encoding="utf-8")
+    first_id = text.splitlines()[1].split(",")[0]
+    inc.write_text(text.replace(first_id, "BL-٢٠١٣-0001", 1), encoding="utf-8")
+    frame, _ = V.read_table(inc, "incidents")
+    rule = next(r for r in V.rules("incidents", TODAY) if r.message.startswith("must match"))
+    assert frame.select(rule.ok).to_series().to_list()[0] is False
