@@ -147,6 +147,11 @@ def clean(raw: RawData) -> Dataset:
     )
     rejected = rejected.sort_values(["table", "line"], kind="stable").reset_index(drop=True)
 
+    inc_aliases = [_apply_aliases(inc, kind, _alias_map(aliases, kind))
+                   for kind in ("province", "district", "place", "perpetrator")]
+    src_aliases = _apply_aliases(src, "outlet", _alias_map(aliases, "outlet"))
+    # One lazy plan for both tables, so that Polars runs the branches side by side.
+    inc, src = inc.lazy(), src.lazy()
     if by_file["incidents"]:
         inc = inc.filter(~pl.col(LINE).is_in(list(by_file["incidents"])))
     if by_file["sources"]:
@@ -154,15 +159,15 @@ def clean(raw: RawData) -> Dataset:
 
     day = "%Y-%m-%d"
     inc = inc.with_columns(
-        *(_apply_aliases(inc, kind, _alias_map(aliases, kind)) for kind in ("province", "district", "place", "perpetrator")),
+        *inc_aliases,
         pl.col("date").str.to_date(day).cast(pl.Datetime("us")),
         *(pl.col(c).cast(pl.Int64) for c in INT_COLS["incidents"]),
     )
     src = src.with_columns(
-        _apply_aliases(src, "outlet", _alias_map(aliases, "outlet")),
+        src_aliases,
         pl.col("published").str.to_date(day).cast(pl.Datetime("us")),
         *(pl.col(c).cast(pl.Int64) for c in INT_COLS["sources"]),
-    )
+    ).drop(LINE)
 
     figures = source_figures(src).rename({c: f"_{c}" for c in ("deaths_low", "deaths_best", "deaths_high")})
     inc = inc.join(figures, on="incident_id", how="left", maintain_order="left")
@@ -174,11 +179,10 @@ def clean(raw: RawData) -> Dataset:
         .otherwise(pl.lit("")).alias("best_rule"),
         pl.col("n_sources").fill_null(0),
         pl.col("date").dt.year().cast(pl.Int64).alias("year"),
-    ).drop("_deaths_low", "_deaths_best", "_deaths_high")
-    inc = inc.select(*schema.columns("incidents"), "best_rule", "n_sources", "year")
+    ).select(*schema.columns("incidents"), "best_rule", "n_sources", "year")
 
     if places is not None:
-        places = places.select(
+        places = places.lazy().select(
             "country", "place",
             pl.col("latitude").cast(pl.Float64), pl.col("longitude").cast(pl.Float64), "coord_source",
         )
@@ -189,9 +193,8 @@ def clean(raw: RawData) -> Dataset:
             pl.lit(None, pl.Float64).alias("longitude"),
             pl.lit(None, pl.String).alias("coord_source"),
         )
-
-    inc = inc.sort("incident_id", maintain_order=True)
-    src = src.drop(LINE).sort(["incident_id", "source_id"], maintain_order=True)
+    inc, src = pl.collect_all([inc.sort("incident_id", maintain_order=True),
+                               src.sort(["incident_id", "source_id"], maintain_order=True)])
 
     raw_counts = {
         "incidents": raw.incidents.height + sum(r["table"] == "incidents" for r in unparsed),

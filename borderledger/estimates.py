@@ -22,24 +22,25 @@ def lower_median(values) -> int | None:
     return figures[(len(figures) - 1) // 2]
 
 
-def deaths_reported(sources: pl.DataFrame) -> pl.Expr:
+def deaths_reported(sources: pl.DataFrame | pl.LazyFrame) -> pl.Expr:
     """``deaths_reported`` as integers; in raw text, cells that are not whole numbers count as no figure."""
     figures = pl.col("deaths_reported")
-    if sources.schema["deaths_reported"] == pl.String:
+    if sources.collect_schema()["deaths_reported"] == pl.String:
         figures = pl.when(figures.str.contains(r"^[0-9]+$")).then(figures.cast(pl.Int64, strict=False))
     return figures
 
 
-def source_figures(sources: pl.DataFrame) -> pl.DataFrame:
+def source_figures(sources: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame | pl.LazyFrame:
     """Per incident that has source rows: ``deaths_low``, ``deaths_high``, ``deaths_best``, ``n_sources``.
 
-    ``sources`` may hold ``deaths_reported`` as text (raw rows) or as integers (clean rows).
+    ``sources`` may hold ``deaths_reported`` as text (raw rows) or as integers (clean rows);
+    a LazyFrame gives a LazyFrame.
     The figures are null for an incident whose sources give none. ``deaths_best`` is
     :func:`lower_median`, vectorised: Polars' quantile 0.5 with ``lower`` interpolation takes
     the figure at position (n - 1) // 2 of the n sorted figures (nulls ignored).
     """
     deaths = pl.col("deaths")
-    return (
+    plan = (
         sources.lazy()
         .select("incident_id", deaths_reported(sources).alias("deaths"))
         .group_by("incident_id")
@@ -49,5 +50,5 @@ def source_figures(sources: pl.DataFrame) -> pl.DataFrame:
             deaths.quantile(0.5, "lower").cast(pl.Int64).alias("deaths_best"),
             pl.len().cast(pl.Int64).alias("n_sources"),
         )
-        .collect()
     )
+    return plan if isinstance(sources, pl.LazyFrame) else plan.collect()
