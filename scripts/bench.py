@@ -113,22 +113,30 @@ print(base, work, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024, int
     shutil.rmtree(data, ignore_errors=True)
 
 
-def run_book(name: str, data_dir: Path) -> tuple[dict[str, int], dict[str, int]]:
+def run_book(name: str, data_dir: Path, jobs: int | None = None) -> tuple[dict[str, int], dict[str, int]]:
     folder = OUT / name
     # Both runs pass data_dir explicitly, so both notebooks carry the same injected-parameters cell.
     args = [PY, "scripts/run_chapters.py", "--output-dir", str(folder), "--book", "-p", "data_dir", str(data_dir)]
+    if jobs:
+        args += ["--jobs", str(jobs)]
     run(args, cwd=ROOT)
     nbs = {p.name: p.stat().st_size for p in (folder / "chapters").glob("*.ipynb")}
     html = {k: v for k, v in page_sizes(folder / "_build" / "html").items() if k.startswith("chapters/")}
     return nbs, html
 
 
-def growth(factor: int, target: float) -> None:
+def growth(factor: int, target: float, jobs: int | None = None) -> None:
+    """Sizes of executed chapters and their pages with the data ``factor`` times larger.
+
+    ``jobs`` limits chapters run at once: at 10,000x each kernel holds several GB.
+    """
     data = OUT / f"synthetic-{factor}x"
     shutil.rmtree(data, ignore_errors=True)
     subprocess.run([PY, "scripts/synth.py", str(data), "--factor", str(factor)], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     real_nb, real_html = run_book("growth-real", ROOT / "data" / "raw")
-    big_nb, big_html = run_book(f"growth-{factor}x", data)
+    start = time.perf_counter()
+    big_nb, big_html = run_book(f"growth-{factor}x", data, jobs)
+    print(f"info growth_{factor}x: {data.name} executed and built in {time.perf_counter() - start:.0f} s", flush=True)
     worst = 0.0
     for kind, real, big in (("notebook", real_nb, big_nb), ("page", real_html, big_html)):
         for name in sorted(real):
@@ -142,16 +150,18 @@ def growth(factor: int, target: float) -> None:
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--huge", action="store_true", help="also run growth at 10,000x (slow, several GB)")
-    ap.add_argument("--only", help="comma-separated subset: execute_all,warm_build,largest_page,clean_1m,growth_100x")
+    ap.add_argument("--only", help="comma-separated subset: execute_all,warm_build,largest_page,clean_1m,growth_100x,growth_10000x")
     args = ap.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
     steps = {"execute_all": execute_all, "warm_build": warm_build, "largest_page": largest_page,
              "clean_1m": clean_1m, "growth_100x": lambda: growth(100, 1.1)}
-    chosen = args.only.split(",") if args.only else list(steps)
+    huge = {"growth_10000x": lambda: growth(10_000, 1.1, jobs=1)}
+    chosen = args.only.split(",") if args.only else list(steps) + (list(huge) if args.huge else [])
+    unknown = sorted(set(chosen) - set(steps) - set(huge))
+    if unknown:
+        ap.error(f"--only: unknown {', '.join(unknown)}; choose from {', '.join([*steps, *huge])}")
     for name in chosen:
-        steps[name]()
-    if args.huge:
-        growth(10_000, 1.1)
+        {**steps, **huge}[name]()
     return 0
 
 
