@@ -1,7 +1,8 @@
 """The data contract: every column of the raw tables, its type, vocabulary and meaning.
 
-One declaration feeds the pandera schemas (:mod:`borderledger.validate`), the Frictionless
-``data/datapackage.json`` (``scripts/write_datapackage.py``) and the codebook's column tables.
+One declaration feeds the validation rules and their pandera-polars schemas
+(:mod:`borderledger.validation`), the Frictionless ``data/datapackage.json``
+(``scripts/write_datapackage.py``) and the codebook's column tables.
 """
 
 from __future__ import annotations
