@@ -366,7 +366,7 @@ def check_table(frame: pl.DataFrame, table: str, rule_list: list[Rule], name: st
         pandera_schema(table, rule_list).validate(frame, lazy=True)
     except pa.errors.SchemaErrors as err:
         return _failures(err.failure_cases, frame, rule_list, name)
-    return []
+    raise RuntimeError(f"{name}: a rule failed in the screening pass but pandera found no failing row (a bug)")
 
 
 def _text(value) -> str:
