@@ -220,11 +220,11 @@ def load(data_dir: Path) -> Dataset:
 
 
 def _write_csv(frame: pd.DataFrame, path: Path) -> None:
-    out = csv_safe(frame)
-    for col in out.columns:
-        if pd.api.types.is_datetime64_any_dtype(out[col]):
-            out[col] = out[col].dt.strftime("%Y-%m-%d")
-    out.to_csv(path, index=False, lineterminator="\n", float_format="%.5f", encoding="utf-8")
+    """CSV with formulas neutralised (:func:`csv_safe`), ISO dates and 5-decimal floats, via Polars' writer."""
+    out = pl.from_pandas(csv_safe(frame))
+    text = [c for c, t in out.schema.items() if t == pl.String]
+    out = out.with_columns(pl.col(c).replace("", None) for c in text)  # empty and missing: both an empty cell
+    out.write_csv(path, line_terminator="\n", float_precision=5, datetime_format="%Y-%m-%d", date_format="%Y-%m-%d")
 
 
 def write_clean(ds: Dataset, out_dir: Path) -> None:

@@ -79,7 +79,8 @@ def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(
-                lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA) else v
-            )
+            text = out[col].astype("string")
+            risky = text.str.startswith(_FORMULA).fillna(False).astype(bool)
+            if risky.any():
+                out[col] = out[col].where(~risky, "'" + text)
     return out
