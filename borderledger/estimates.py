@@ -30,25 +30,26 @@ def deaths_reported(sources: pl.DataFrame | pl.LazyFrame) -> pl.Expr:
     return figures
 
 
-def source_figures(sources: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame | pl.LazyFrame:
+def source_figures(sources: pl.DataFrame | pl.LazyFrame, urls: bool = False) -> pl.DataFrame | pl.LazyFrame:
     """Per incident that has source rows: ``deaths_low``, ``deaths_high``, ``deaths_best``, ``n_sources``.
 
     ``sources`` may hold ``deaths_reported`` as text (raw rows) or as integers (clean rows);
-    a LazyFrame gives a LazyFrame.
+    a LazyFrame gives a LazyFrame. With ``urls``, also ``sources_with_url``: how many of the
+    rows have an http(s) ``url`` (validation needs it; one pass serves both).
     The figures are null for an incident whose sources give none. ``deaths_best`` is
     :func:`lower_median`, vectorised: Polars' quantile 0.5 with ``lower`` interpolation takes
     the figure at position (n - 1) // 2 of the n sorted figures (nulls ignored).
     """
     deaths = pl.col("deaths")
-    plan = (
-        sources.lazy()
-        .select("incident_id", deaths_reported(sources).alias("deaths"))
-        .group_by("incident_id")
-        .agg(
-            deaths.min().alias("deaths_low"),
-            deaths.max().alias("deaths_high"),
-            deaths.quantile(0.5, "lower").cast(pl.Int64).alias("deaths_best"),
-            pl.len().cast(pl.Int64).alias("n_sources"),
-        )
-    )
+    columns = [pl.col("incident_id"), deaths_reported(sources).alias("deaths")]
+    aggregates = [
+        deaths.min().alias("deaths_low"),
+        deaths.max().alias("deaths_high"),
+        deaths.quantile(0.5, "lower").cast(pl.Int64).alias("deaths_best"),
+        pl.len().cast(pl.Int64).alias("n_sources"),
+    ]
+    if urls:
+        columns.append(pl.col("url").str.contains(r"^https?://").alias("http"))
+        aggregates.append(pl.col("http").sum().cast(pl.Int64).alias("sources_with_url"))
+    plan = sources.lazy().select(columns).group_by("incident_id").agg(aggregates)
     return plan if isinstance(sources, pl.LazyFrame) else plan.collect()

@@ -32,7 +32,7 @@ from pathlib import Path
 import polars as pl
 
 from . import schema
-from .estimates import deaths_reported
+from .estimates import source_figures
 
 csv.field_size_limit(2**31 - 1)
 LINE = "_line"
@@ -72,16 +72,18 @@ def _not_utf8(name: str, data: bytes, err: UnicodeDecodeError, skipped: int = 0)
     )
 
 
-def _tidy(frame: pl.DataFrame, expected: list[str]) -> list[pl.Expr]:
+def _padded(x: pl.Expr) -> pl.Expr:
+    """True on cells that are empty or have surrounding whitespace (the cells :func:`_tidy` changes)."""
+    return (x.str.strip_chars().str.len_bytes() != x.str.len_bytes()) | (x == "")
+
+
+def _tidy(padded: dict[str, bool], expected: list[str]) -> list[pl.Expr]:
     """Columns in contract order, surrounding whitespace removed, empty cells as null.
 
-    Stripping copies every value, so it is done only to the columns that need it.
+    ``padded`` says which columns have any cell to change (:func:`_padded`); stripping copies
+    every value, so only those columns are stripped.
     """
     x = {c: pl.col(c) for c in expected}
-    padded = frame.select(
-        ((x[c].str.strip_chars().str.len_bytes() != x[c].str.len_bytes()) | (x[c] == "")).any().alias(c)
-        for c in expected
-    ).row(0, named=True)
     return [pl.when(x[c].str.strip_chars().str.len_bytes() > 0).then(x[c].str.strip_chars()).alias(c)
             if padded[c] else x[c] for c in expected]
 
@@ -181,7 +183,8 @@ def _slow_frame(name: str, data: bytes, header: list[str], expected: list[str]) 
     if not rows and not problems:
         raise FileProblem(f"{name}: has a header but no data rows")
     frame = pl.DataFrame(rows, schema={h: pl.String for h in header}, orient="row")
-    frame = frame.lazy().select(*_tidy(frame, expected), pl.Series(LINE, lines, dtype=pl.Int64)).collect()
+    padded = frame.select(_padded(pl.col(c)).any() for c in expected).row(0, named=True)
+    frame = frame.lazy().select(*_tidy(padded, expected), pl.Series(LINE, lines, dtype=pl.Int64)).collect()
     return frame, problems
 
 
@@ -216,19 +219,25 @@ def _fast_frame(path: Path, header: list[str], expected: list[str]) -> pl.DataFr
     if frame.columns != header or frame.height == 0:
         return None
     cols = frame.columns
+    # One select of separate per-column expressions, so that Polars spreads them over the cores.
     stats = frame.select(
-        pl.sum_horizontal(pl.col(c).str.count_matches(",", literal=True).sum() for c in cols).alias("commas"),
-        pl.max_horizontal(pl.col(c).str.len_bytes().max() for c in cols).alias("longest"),
+        *(pl.col(c).str.count_matches(",", literal=True).sum().alias(f"commas {c}") for c in cols),
+        *(pl.col(c).str.count_matches("\n", literal=True).sum().alias(f"newlines {c}") for c in cols),
+        *(pl.col(c).str.len_bytes().max().alias(f"longest {c}") for c in cols),
+        *(_padded(pl.col(c)).any().alias(c) for c in cols),
     ).row(0, named=True)
-    if _count_byte(path, ord(",")) - (stats["commas"] or 0) != (frame.height + 1) * (len(header) - 1):
+    commas = sum(stats[f"commas {c}"] or 0 for c in cols)
+    if _count_byte(path, ord(",")) - commas != (frame.height + 1) * (len(header) - 1):
         return None  # a short row was padded, a blank line read as a row, or the header has quoted commas
-    if (stats["longest"] or 0) > schema.MAX_FIELD:  # bytes >= characters: only then count characters
+    if max(stats[f"longest {c}"] or 0 for c in cols) > schema.MAX_FIELD:  # bytes >= characters
         longest = frame.select(pl.max_horizontal(pl.col(c).str.len_chars().max() for c in cols)).item()
         if longest > schema.MAX_FIELD:
             return None
-    newlines = pl.sum_horizontal(pl.col(c).str.count_matches("\n", literal=True).fill_null(0) for c in cols)
-    line = pl.int_range(2, frame.height + 2, dtype=pl.Int64) + newlines.cum_sum() - newlines
-    return frame.lazy().select(*_tidy(frame, expected), line.alias(LINE)).collect()
+    line = pl.int_range(2, frame.height + 2, dtype=pl.Int64)
+    if any(stats[f"newlines {c}"] for c in cols):  # quoted values span lines: count them
+        newlines = pl.sum_horizontal(pl.col(c).str.count_matches("\n", literal=True).fill_null(0) for c in cols)
+        line = line + newlines.cum_sum() - newlines
+    return frame.lazy().select(*_tidy(stats, expected), line.alias(LINE)).collect()
 
 
 # ---- the rules --------------------------------------------------------------------------
@@ -320,15 +329,16 @@ def rules(table: str, today: dt.date, incident_ids: pl.Series | None = None) -> 
     return out
 
 
-def _with_sources(incidents: pl.DataFrame, sources: pl.DataFrame) -> pl.DataFrame:
-    """Incidents with their sources' lowest/highest figure and number of http(s) source rows."""
-    per_incident = (
-        sources.lazy()
-        .select("incident_id", deaths_reported(sources).alias("deaths"),
-                pl.col("url").str.contains(r"^https?://").alias("http"))
-        .group_by("incident_id")
-        .agg(pl.col("deaths").min().alias(SRC_LOW), pl.col("deaths").max().alias(SRC_HIGH),
-             pl.col("http").sum().alias(SRC_URLS))
+def _with_sources(incidents: pl.DataFrame, figures: pl.DataFrame) -> pl.DataFrame:
+    """Incidents with their sources' lowest/highest figure and number of http(s) source rows.
+
+    ``figures`` is ``source_figures(sources, urls=True)``.
+    """
+    per_incident = figures.lazy().select(
+        "incident_id",
+        pl.col("deaths_low").alias(SRC_LOW),
+        pl.col("deaths_high").alias(SRC_HIGH),
+        pl.col("sources_with_url").alias(SRC_URLS),
     )
     return incidents.lazy().join(per_incident, on="incident_id", how="left", maintain_order="left").collect()
 
@@ -387,6 +397,16 @@ def _failures(cases: pl.DataFrame, frame: pl.DataFrame, rule_list: list[Rule], n
     return out
 
 
+def _validate(
+    incidents: pl.DataFrame, sources: pl.DataFrame, files: dict[str, str], today: dt.date
+) -> tuple[list[Problem], pl.DataFrame]:
+    """Problems of incidents and sources, and the per-incident source figures found on the way."""
+    figures = source_figures(sources, urls=True)
+    problems = check_table(_with_sources(incidents, figures), "incidents", rules("incidents", today), files["incidents"])
+    problems += check_table(sources, "sources", rules("sources", today, incidents["incident_id"]), files["sources"])
+    return sorted(set(problems)), figures
+
+
 def validate_tables(
     incidents: pl.DataFrame,
     sources: pl.DataFrame,
@@ -394,11 +414,8 @@ def validate_tables(
     today: dt.date | None = None,
 ) -> list[Problem]:
     """Validate incidents and sources (strings, as read); return every problem, sorted."""
-    today = today or dt.date.today()
     files = files or {"incidents": "incidents.csv", "sources": "sources.csv"}
-    problems = check_table(_with_sources(incidents, sources), "incidents", rules("incidents", today), files["incidents"])
-    problems += check_table(sources, "sources", rules("sources", today, incidents["incident_id"]), files["sources"])
-    return sorted(set(problems))
+    return _validate(incidents, sources, files, today or dt.date.today())[0]
 
 
 @dataclass
@@ -409,6 +426,9 @@ class RawData:
     places: pl.DataFrame | None
     problems: list[Problem]
     files: dict[str, str]
+    # ``source_figures(sources, urls=True)`` of the raw rows, computed by validation; cleaning
+    # reuses it when no source row is rejected (the rows, and so the figures, are then the same).
+    source_figures: pl.DataFrame | None = None
 
 
 def load_raw(data_dir: Path, today: dt.date | None = None) -> RawData:
@@ -435,7 +455,8 @@ def load_raw(data_dir: Path, today: dt.date | None = None) -> RawData:
         problems += row_problems
     if file_errors:
         raise FileProblem("\n".join(file_errors))
-    problems += validate_tables(frames["incidents"], frames["sources"], files, today)
+    found, figures = _validate(frames["incidents"], frames["sources"], files, today)
+    problems += found
     for table in schema.OPTIONAL_FILES:
         if frames[table] is not None:
             problems += check_table(frames[table], table, rules(table, today), files[table])
@@ -446,4 +467,5 @@ def load_raw(data_dir: Path, today: dt.date | None = None) -> RawData:
         places=frames["places"],
         problems=sorted(set(problems)),
         files=files,
+        source_figures=figures,
     )

@@ -28,7 +28,7 @@ def _verdicts(data_dir):
     out = []
     for table, frame in frames.items():
         if table == "incidents":
-            frame, rule_list = V._with_sources(frame, frames["sources"]), V.rules(table, TODAY)
+            frame, rule_list = V._with_sources(frame, source_figures(frames["sources"], urls=True)), V.rules(table, TODAY)
         else:
             rule_list = V.rules(table, TODAY, frames["incidents"]["incident_id"])
         screen = V._all_pass(frame, rule_list)
@@ -132,3 +132,19 @@ def test_ids_need_ascii_digits(tmp_path):
     frame, _ = V.read_table(inc, "incidents")
     rule = next(r for r in V.rules("incidents", TODAY) if r.message.startswith("must match"))
     assert frame.select(rule.ok).to_series().to_list()[0] is False
+
+
+@pytest.mark.parametrize("folder", ["good", "real"])
+def test_clean_reuses_validation_figures_exactly(folder):
+    """Cleaning with validation's per-incident figures gives the same dataset as recomputing them."""
+    import dataclasses
+
+    from pandas.testing import assert_frame_equal
+
+    from borderledger.clean import clean
+
+    raw = V.load_raw({"good": GOOD, "real": ROOT / "data" / "raw"}[folder], today=TODAY)
+    assert raw.source_figures is not None
+    reused, recomputed = clean(raw), clean(dataclasses.replace(raw, source_figures=None))
+    assert_frame_equal(reused.incidents, recomputed.incidents)
+    assert_frame_equal(reused.sources, recomputed.sources)
