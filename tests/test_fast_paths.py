@@ -148,3 +148,21 @@ def test_clean_reuses_validation_figures_exactly(folder):
     reused, recomputed = clean(raw), clean(dataclasses.replace(raw, source_figures=None))
     assert_frame_equal(reused.incidents, recomputed.incidents)
     assert_frame_equal(reused.sources, recomputed.sources)
+
+
+def test_a_screen_that_cannot_prove_its_rule_defers_to_the_exact_test():
+    """A screen is a sufficient condition: when false (say, a hash collision), ``ok`` decides."""
+    frame = pl.DataFrame({"v": ["a", "b"]})
+    passing = V.Rule(("v",), "never fails", pl.col("v").is_not_null(), screen=pl.lit(False))
+    failing = V.Rule(("v",), "always fails", pl.col("v").is_null(), screen=pl.lit(False))
+    assert V._all_pass(frame, [passing])
+    assert not V._all_pass(frame, [passing, failing])
+
+
+def test_unique_screen_is_exact_on_ids():
+    ids = V.rules("sources", TODAY, pl.Series(["BL-2020-0001"]))
+    unique = next(r for r in ids if r.message.startswith("must be unique"))
+    frame = pl.DataFrame({"source_id": ["S-0001", "S-0002", None, None]})
+    assert frame.select(unique.screen).item() and frame.select(unique.ok.all()).item()
+    dupes = pl.DataFrame({"source_id": ["S-0001", "S-0002", "S-0001"]})
+    assert not dupes.select(unique.screen).item() and not dupes.select(unique.ok.all()).item()
