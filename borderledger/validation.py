@@ -88,11 +88,13 @@ def _tidy(padded: dict[str, bool], expected: list[str]) -> list[pl.Expr]:
             if padded[c] else x[c] for c in expected]
 
 
-def read_table(path: Path, table: str) -> tuple[pl.DataFrame, list[Problem]]:
+def read_table(path: Path, table: str, trust: frozenset[str] = frozenset()) -> tuple[pl.DataFrame, list[Problem]]:
     """Read one raw CSV as strings (empty cell = null) with a ``_line`` column.
 
     Returns the rows that have the right number of fields and a list of row problems
     (wrong field count, oversized field, unterminated quote); nothing is dropped silently.
+    Columns in ``trust`` skip the whitespace check of the fast reader (see :func:`self_checking`);
+    :func:`load_raw` tidies them later if any rule fails.
     """
     name = _display(path)
     if not path.exists():
@@ -131,10 +133,33 @@ def read_table(path: Path, table: str) -> tuple[pl.DataFrame, list[Problem]]:
             f"{name}:1: unexpected column(s): {', '.join(extra)} "
             f"(allowed: {', '.join(expected)}; add new columns to the schema first)"
         )
-    fast = _fast_frame(path, header, expected)
+    fast = _fast_frame(path, header, expected, trust)
     if fast is not None:
         return fast, []
     return _slow_frame(name, path.read_bytes(), header, expected)
+
+
+SELF_CHECKING_KINDS = ("id", "date", "choice", "int", "float", "url", "fk")
+
+
+def self_checking(table: str) -> frozenset[str]:
+    """Columns of incidents and sources where a cell that tidying would change fails a rule.
+
+    Their rules accept a non-empty value only if it matches an anchored pattern or a
+    vocabulary, none of which allows surrounding whitespace or an empty string; so a clean
+    table proves these columns need no tidying, and the fast reader skips checking them
+    (``tests/test_fast_paths.py`` checks this property column by column).
+    """
+    if table not in ("incidents", "sources"):
+        return frozenset()
+    return frozenset(c.name for c in schema.TABLES[table] if c.kind in SELF_CHECKING_KINDS)
+
+
+def _tidy_all(frame: pl.DataFrame, table: str) -> pl.DataFrame | None:
+    """``frame`` with every column tidied, or None when no cell needs it."""
+    cols = schema.columns(table)
+    padded = frame.select(_padded(pl.col(c)).any().alias(c) for c in cols).row(0, named=True)
+    return frame.with_columns(_tidy(padded, cols)) if any(padded.values()) else None
 
 
 def _slow_frame(name: str, data: bytes, header: list[str], expected: list[str]) -> tuple[pl.DataFrame, list[Problem]]:
@@ -204,7 +229,8 @@ def _count_byte(path: Path, byte: int) -> int:
     return total
 
 
-def _fast_frame(path: Path, header: list[str], expected: list[str]) -> pl.DataFrame | None:
+def _fast_frame(path: Path, header: list[str], expected: list[str],
+                trust: frozenset[str] = frozenset()) -> pl.DataFrame | None:
     """Read a well-formed file with Polars' parallel CSV reader; None when any row needs the slow path.
 
     Polars pads a row that has too few fields with nulls instead of failing, and reads a blank
@@ -224,7 +250,7 @@ def _fast_frame(path: Path, header: list[str], expected: list[str]) -> pl.DataFr
         *(pl.col(c).str.count_matches(",", literal=True).sum().alias(f"commas {c}") for c in cols),
         *(pl.col(c).str.count_matches("\n", literal=True).sum().alias(f"newlines {c}") for c in cols),
         *(pl.col(c).str.len_bytes().max().alias(f"longest {c}") for c in cols),
-        *(_padded(pl.col(c)).any().alias(c) for c in cols),
+        *(_padded(pl.col(c)).any().alias(c) if c not in trust else pl.lit(False).alias(c) for c in cols),
     ).row(0, named=True)
     commas = sum(stats[f"commas {c}"] or 0 for c in cols)
     if _count_byte(path, ord(",")) - commas != (frame.height + 1) * (len(header) - 1):
@@ -461,7 +487,7 @@ def load_raw(data_dir: Path, today: dt.date | None = None) -> RawData:
             frames[table] = None
             continue
         try:
-            frames[table], row_problems = read_table(path, table)
+            frames[table], row_problems = read_table(path, table, self_checking(table))
         except FileProblem as err:
             file_errors.append(str(err))
             continue
@@ -469,6 +495,11 @@ def load_raw(data_dir: Path, today: dt.date | None = None) -> RawData:
     if file_errors:
         raise FileProblem("\n".join(file_errors))
     found, figures = _validate(frames["incidents"], frames["sources"], files, today)
+    if found:  # some rule failed: tidy the trusted columns too, and judge the tidy rows
+        tidied = {t: _tidy_all(frames[t], t) for t in ("incidents", "sources")}
+        if any(f is not None for f in tidied.values()):
+            frames.update({t: f for t, f in tidied.items() if f is not None})
+            found, figures = _validate(frames["incidents"], frames["sources"], files, today)
     problems += found
     for table in schema.OPTIONAL_FILES:
         if frames[table] is not None:

@@ -166,3 +166,59 @@ def test_unique_screen_is_exact_on_ids():
     assert frame.select(unique.screen).item() and frame.select(unique.ok.all()).item()
     dupes = pl.DataFrame({"source_id": ["S-0001", "S-0002", "S-0001"]})
     assert not dupes.select(unique.screen).item() and not dupes.select(unique.ok.all()).item()
+
+
+@pytest.mark.parametrize("table", ["incidents", "sources"])
+def test_trusted_columns_fail_a_rule_when_untidy(table):
+    """The fast reader skips the whitespace check on ``self_checking`` columns: sound only if any
+    cell that tidying would change (padded, empty or blank) fails some rule of the table."""
+    real, LATER = ROOT / "data" / "raw", dt.date(2100, 1, 1)  # real data: no row is in the future
+    inc = V.read_table(real / "incidents.csv", "incidents")[0]
+    src = V.read_table(real / "sources.csv", "sources")[0]
+    frame = inc if table == "incidents" else src
+    assert V._all_pass(V._with_sources(inc, source_figures(src, urls=True)), V.rules("incidents", LATER))
+    assert V.self_checking(table)
+    for col in sorted(V.self_checking(table)):
+        i = frame[col].is_not_null().arg_true()[0]
+        value = frame[col][i]
+        for bad in (f" {value}", f"{value} ", f"\t{value}", f"{value}\u00a0", f"\u3000{value}", f"{value}\r", "", "  "):
+            row = pl.int_range(pl.len()) == i
+            changed = frame.with_columns(pl.when(row).then(pl.lit(bad)).otherwise(pl.col(col)).alias(col))
+            if table == "incidents":
+                ok = V._all_pass(V._with_sources(changed, source_figures(src, urls=True)), V.rules(table, LATER))
+            else:
+                ok = V._all_pass(changed, V.rules(table, LATER, inc["incident_id"]))
+            assert not ok, (table, col, bad)
+
+
+def test_padded_trusted_cells_are_tidied_and_accepted(tmp_path):
+    """Padding in ids, dates, vocabularies, numbers and URLs is still stripped, not rejected."""
+    import csv
+
+    from pandas.testing import assert_frame_equal
+
+    from borderledger.clean import clean
+
+    data = tmp_path / "raw"
+    shutil.copytree(GOOD, data)
+    first_id = None
+    for table, cols in (("incidents", ["incident_id", "date", "country", "deaths_low"]),
+                        ("sources", ["incident_id", "url", "language", "published"])):
+        path = data / f"{table}.csv"
+        with open(path, newline="", encoding="utf-8") as fh:
+            rows = list(csv.DictReader(fh))
+        first_id = first_id or rows[0]["incident_id"]
+        for row in rows:
+            if row["incident_id"] == first_id:
+                row.update({c: f"  {row[c]}\t" for c in cols if row[c]})
+        with open(path, "w", newline="", encoding="utf-8") as fh:
+            writer = csv.DictWriter(fh, fieldnames=schema.columns(table), lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+    assert "  " + first_id + "\t" in (data / "sources.csv").read_text(encoding="utf-8")
+    padded, plain = V.load_raw(data, today=TODAY), V.load_raw(GOOD, today=TODAY)
+    assert padded.problems == plain.problems == []
+    a, b = clean(padded), clean(plain)
+    assert_frame_equal(a.incidents, b.incidents)
+    assert_frame_equal(a.sources, b.sources)
+    assert a.accounting.equals(b.accounting)
