@@ -88,13 +88,21 @@ def _tidy(padded: dict[str, bool], expected: list[str]) -> list[pl.Expr]:
             if padded[c] else x[c] for c in expected]
 
 
-def read_table(path: Path, table: str, trust: frozenset[str] = frozenset()) -> tuple[pl.DataFrame, list[Problem]]:
+def read_table(path: Path, table: str) -> tuple[pl.DataFrame, list[Problem]]:
     """Read one raw CSV as strings (empty cell = null) with a ``_line`` column.
 
     Returns the rows that have the right number of fields and a list of row problems
     (wrong field count, oversized field, unterminated quote); nothing is dropped silently.
-    Columns in ``trust`` skip the whitespace check of the fast reader (see :func:`self_checking`);
-    :func:`load_raw` tidies them later if any rule fails.
+    """
+    frame, problems, _ = _read(path, table, trusted=False)
+    return frame, problems
+
+
+def _read(path: Path, table: str, trusted: bool) -> tuple[pl.DataFrame, list[Problem], bool]:
+    """:func:`read_table`, plus whether the frame is provisional.
+
+    With ``trusted``, the fast reader skips some checks on the :func:`self_checking` columns:
+    the frame is then provisional, exact only if every rule passes (see :func:`load_raw`).
     """
     name = _display(path)
     if not path.exists():
@@ -133,33 +141,29 @@ def read_table(path: Path, table: str, trust: frozenset[str] = frozenset()) -> t
             f"{name}:1: unexpected column(s): {', '.join(extra)} "
             f"(allowed: {', '.join(expected)}; add new columns to the schema first)"
         )
-    fast = _fast_frame(path, header, expected, trust)
+    trust = self_checking(table) if trusted else frozenset()
+    no_commas = frozenset(c.name for c in schema.TABLES[table] if c.name in trust and c.kind != "url")
+    fast = _fast_frame(path, header, expected, trust, no_commas)
     if fast is not None:
-        return fast, []
-    return _slow_frame(name, path.read_bytes(), header, expected)
+        return fast, [], bool(trust)
+    return *_slow_frame(name, path.read_bytes(), header, expected), False
 
 
 SELF_CHECKING_KINDS = ("id", "date", "choice", "int", "float", "url", "fk")
 
 
 def self_checking(table: str) -> frozenset[str]:
-    """Columns of incidents and sources where a cell that tidying would change fails a rule.
+    """Columns of incidents and sources whose rules reject any cell with whitespace or a comma.
 
     Their rules accept a non-empty value only if it matches an anchored pattern or a
-    vocabulary, none of which allows surrounding whitespace or an empty string; so a clean
-    table proves these columns need no tidying, and the fast reader skips checking them
-    (``tests/test_fast_paths.py`` checks this property column by column).
+    vocabulary, none of which allows whitespace (so no padding and no line break) or an empty
+    string, and none but the URL pattern allows a comma. When every rule passes, these columns
+    therefore hold no cell that tidying would change and no comma or line break that the
+    fast reader would need to count (``tests/test_fast_paths.py`` checks this column by column).
     """
     if table not in ("incidents", "sources"):
         return frozenset()
     return frozenset(c.name for c in schema.TABLES[table] if c.kind in SELF_CHECKING_KINDS)
-
-
-def _tidy_all(frame: pl.DataFrame, table: str) -> pl.DataFrame | None:
-    """``frame`` with every column tidied, or None when no cell needs it."""
-    cols = schema.columns(table)
-    padded = frame.select(_padded(pl.col(c)).any().alias(c) for c in cols).row(0, named=True)
-    return frame.with_columns(_tidy(padded, cols)) if any(padded.values()) else None
 
 
 def _slow_frame(name: str, data: bytes, header: list[str], expected: list[str]) -> tuple[pl.DataFrame, list[Problem]]:
@@ -230,13 +234,16 @@ def _count_byte(path: Path, byte: int) -> int:
 
 
 def _fast_frame(path: Path, header: list[str], expected: list[str],
-                trust: frozenset[str] = frozenset()) -> pl.DataFrame | None:
+                trust: frozenset[str] = frozenset(), no_commas: frozenset[str] = frozenset()) -> pl.DataFrame | None:
     """Read a well-formed file with Polars' parallel CSV reader; None when any row needs the slow path.
 
     Polars pads a row that has too few fields with nulls instead of failing, and reads a blank
     line as a row of nulls, so the result is checked against the bytes: the commas outside
     quoted values must number exactly (rows + 1) x (columns - 1). Invalid UTF-8, a field over
     the size limit or any parser error also send the file to the slow path, which names the line.
+
+    Columns in ``trust`` are assumed to hold no padding and no line break, and those in
+    ``no_commas`` no comma; the caller must confirm this by the rules (see :func:`_read`).
     """
     try:
         frame = pl.read_csv(path, has_header=True, infer_schema=False, raise_if_empty=False)
@@ -247,12 +254,12 @@ def _fast_frame(path: Path, header: list[str], expected: list[str],
     cols = frame.columns
     # One select of separate per-column expressions, so that Polars spreads them over the cores.
     stats = frame.select(
-        *(pl.col(c).str.count_matches(",", literal=True).sum().alias(f"commas {c}") for c in cols),
-        *(pl.col(c).str.count_matches("\n", literal=True).sum().alias(f"newlines {c}") for c in cols),
+        *(pl.col(c).str.count_matches(",", literal=True).sum().alias(f"commas {c}") for c in cols if c not in no_commas),
+        *(pl.col(c).str.count_matches("\n", literal=True).sum().alias(f"newlines {c}") for c in cols if c not in trust),
         *(pl.col(c).str.len_bytes().max().alias(f"longest {c}") for c in cols),
         *(_padded(pl.col(c)).any().alias(c) if c not in trust else pl.lit(False).alias(c) for c in cols),
     ).row(0, named=True)
-    commas = sum(stats[f"commas {c}"] or 0 for c in cols)
+    commas = sum(stats[f"commas {c}"] or 0 for c in cols if c not in no_commas)
     if _count_byte(path, ord(",")) - commas != (frame.height + 1) * (len(header) - 1):
         return None  # a short row was padded, a blank line read as a row, or the header has quoted commas
     if max(stats[f"longest {c}"] or 0 for c in cols) > schema.MAX_FIELD:  # bytes >= characters
@@ -260,8 +267,9 @@ def _fast_frame(path: Path, header: list[str], expected: list[str],
         if longest > schema.MAX_FIELD:
             return None
     line = pl.int_range(2, frame.height + 2, dtype=pl.Int64)
-    if any(stats[f"newlines {c}"] for c in cols):  # quoted values span lines: count them
-        newlines = pl.sum_horizontal(pl.col(c).str.count_matches("\n", literal=True).fill_null(0) for c in cols)
+    if any(stats[f"newlines {c}"] for c in cols if c not in trust):  # quoted values span lines: count them
+        newlines = pl.sum_horizontal(pl.col(c).str.count_matches("\n", literal=True).fill_null(0)
+                                     for c in cols if c not in trust)
         line = line + newlines.cum_sum() - newlines
     return frame.lazy().select(*_tidy(stats, expected), line.alias(LINE)).collect()
 
@@ -470,36 +478,48 @@ class RawData:
     source_figures: pl.DataFrame | None = None
 
 
+def _read_all(
+    data_dir: Path, trusted: bool, only: set[str] | None = None
+) -> tuple[dict[str, pl.DataFrame | None], dict[str, list[Problem]], set[str]]:
+    """Frames, row problems and the provisionally read tables of a data folder (or of ``only`` tables)."""
+    frames: dict[str, pl.DataFrame | None] = {}
+    problems: dict[str, list[Problem]] = {}
+    provisional: set[str] = set()
+    file_errors: list[str] = []
+    for table in schema.REQUIRED_FILES + schema.OPTIONAL_FILES:
+        if only is not None and table not in only:
+            continue
+        path = data_dir / f"{table}.csv"
+        if table in schema.OPTIONAL_FILES and not path.exists():
+            frames[table] = None
+            continue
+        try:
+            frames[table], problems[table], guessed = _read(path, table, trusted)
+        except FileProblem as err:
+            file_errors.append(str(err))
+            continue
+        if guessed:
+            provisional.add(table)
+    if file_errors:
+        raise FileProblem("\n".join(file_errors))
+    return frames, problems, provisional
+
+
 def load_raw(data_dir: Path, today: dt.date | None = None) -> RawData:
     """Read and validate a raw data folder. Raises :class:`FileProblem` for unreadable files."""
     data_dir = Path(data_dir)
     today = today or dt.date.today()
     if not data_dir.is_dir():
         raise FileProblem(f"{_display(data_dir)}: folder does not exist")
-    frames: dict[str, pl.DataFrame | None] = {}
-    files: dict[str, str] = {}
-    problems: list[Problem] = []
-    file_errors: list[str] = []
-    for table in schema.REQUIRED_FILES + schema.OPTIONAL_FILES:
-        path = data_dir / f"{table}.csv"
-        files[table] = _display(path)
-        if table in schema.OPTIONAL_FILES and not path.exists():
-            frames[table] = None
-            continue
-        try:
-            frames[table], row_problems = read_table(path, table, self_checking(table))
-        except FileProblem as err:
-            file_errors.append(str(err))
-            continue
-        problems += row_problems
-    if file_errors:
-        raise FileProblem("\n".join(file_errors))
+    files = {table: _display(data_dir / f"{table}.csv") for table in schema.REQUIRED_FILES + schema.OPTIONAL_FILES}
+    frames, read_problems, provisional = _read_all(data_dir, trusted=True)
     found, figures = _validate(frames["incidents"], frames["sources"], files, today)
-    if found:  # some rule failed: tidy the trusted columns too, and judge the tidy rows
-        tidied = {t: _tidy_all(frames[t], t) for t in ("incidents", "sources")}
-        if any(f is not None for f in tidied.values()):
-            frames.update({t: f for t, f in tidied.items() if f is not None})
-            found, figures = _validate(frames["incidents"], frames["sources"], files, today)
+    if found and provisional:  # the trusted read's shortcuts are unproven: read those tables again, in full
+        again, again_problems, _ = _read_all(data_dir, trusted=False, only=provisional)
+        frames.update(again)
+        read_problems.update(again_problems)
+        found, figures = _validate(frames["incidents"], frames["sources"], files, today)
+    problems = [p for table_problems in read_problems.values() for p in table_problems]
     problems += found
     for table in schema.OPTIONAL_FILES:
         if frames[table] is not None:
