@@ -169,12 +169,13 @@ def clean(raw: RawData) -> Dataset:
         *(pl.col(c).cast(pl.Int64) for c in INT_COLS["sources"]),
     ).drop(LINE)
 
-    if by_file["sources"] or raw.source_figures is None:
-        figures = source_figures(src)
-    else:  # every source row is clean, so validation's figures are the clean rows' figures
-        figures = raw.source_figures.lazy().drop("sources_with_url", strict=False)
-    figures = figures.rename({c: f"_{c}" for c in ("deaths_low", "deaths_best", "deaths_high")})
-    inc = inc.join(figures, on="incident_id", how="left", maintain_order="left")
+    renamed = {c: f"_{c}" for c in ("deaths_low", "deaths_best", "deaths_high")}
+    if by_file["sources"] or by_file["incidents"] or raw.source_figures is None:
+        figures = source_figures(src).rename(renamed)
+        inc = inc.join(figures, on="incident_id", how="left", maintain_order="left")
+    else:  # no row rejected: validation's figures, one per incident row in order, are the clean rows' figures
+        figures = raw.source_figures.lazy().select(*renamed, "n_sources").rename(renamed)
+        inc = pl.concat([inc, figures], how="horizontal")
     derived = pl.col("deaths_best").is_null() & pl.col("_deaths_best").is_not_null()
     inc = inc.with_columns(
         *(pl.coalesce(c, f"_{c}").alias(c) for c in ("deaths_low", "deaths_best", "deaths_high")),

@@ -11,6 +11,7 @@ UCDP GED's conservative best estimate does.
 
 from __future__ import annotations
 
+import numpy as np
 import polars as pl
 
 
@@ -53,3 +54,41 @@ def source_figures(sources: pl.DataFrame | pl.LazyFrame, urls: bool = False) -> 
         aggregates.append(pl.col("http").sum().cast(pl.Int64).alias("sources_with_url"))
     plan = sources.lazy().select(columns).group_by("incident_id").agg(aggregates)
     return plan if isinstance(sources, pl.LazyFrame) else plan.collect()
+
+
+def incident_figures(rows: pl.Series, deaths: pl.Series, n: int, http: pl.Series | None = None) -> pl.DataFrame:
+    """:func:`source_figures` by position: one row per incident row ``0 .. n - 1``, in that order.
+
+    ``rows`` gives, for each source row, the position of its incident (null: none), ``deaths``
+    its figure as an integer (null: none) and ``http`` whether its url is http(s). Returns
+    ``deaths_low``, ``deaths_best``, ``deaths_high`` (null when no source gives a figure),
+    ``n_sources`` and, with ``http``, ``sources_with_url``.
+
+    Integer positions spare grouping by the id strings: the figures are sorted by (position,
+    figure) once, and each incident's lowest, lower-median and highest figures are read off at
+    its offsets in that order.
+    """
+    position = rows.fill_null(n).cast(pl.Int64).to_numpy()
+    given = (position < n) & deaths.is_not_null().to_numpy()
+    at = position[given]
+    figure = deaths.cast(pl.Int64).fill_null(0).to_numpy()[given]
+    ordered = figure[np.lexsort((figure, at))]
+    count = np.bincount(at, minlength=n)
+    start = np.cumsum(count) - count
+    has = count > 0
+
+    def pick(offset: np.ndarray) -> np.ndarray:
+        out = np.zeros(n, dtype=np.int64)
+        out[has] = ordered[offset[has]]
+        return out
+
+    columns = {
+        "deaths_low": pick(start),
+        "deaths_best": pick(start + (count - 1) // 2),
+        "deaths_high": pick(start + count - 1),
+    }
+    frame = pl.DataFrame({**columns, "_has": has}).select(pl.when("_has").then(pl.col(c)).alias(c) for c in columns)
+    counts = {"n_sources": np.bincount(position, minlength=n + 1)[:n]}
+    if http is not None:
+        counts["sources_with_url"] = np.bincount(position, weights=http.fill_null(False).to_numpy(), minlength=n + 1)[:n]
+    return frame.hstack(pl.DataFrame({k: v.astype(np.int64) for k, v in counts.items()}))

@@ -39,7 +39,7 @@ from pathlib import Path
 import polars as pl
 
 from . import schema
-from .estimates import source_figures
+from .estimates import deaths_reported, incident_figures
 
 csv.field_size_limit(2**31 - 1)
 LINE = "_line"
@@ -306,7 +306,7 @@ DECIMAL = r"^-?[0-9]+(\.[0-9]+)?$"
 URL = r"^https?://[^\s/$.?#][^\s]*$"
 
 
-def _column_rules(col: schema.Col, today: dt.date, incident_ids: pl.Series | None) -> list[Rule]:
+def _column_rules(col: schema.Col, today: dt.date, linked: bool) -> list[Rule]:
     x = pl.col(col.name)
     empty = x.is_null()
     one = (col.name,)
@@ -340,8 +340,8 @@ def _column_rules(col: schema.Col, today: dt.date, incident_ids: pl.Series | Non
                         number.is_between(lo, hi).fill_null(True)))
     elif col.kind == "url":
         out.append(Rule(one, "must be an http(s) URL", empty | x.str.contains(URL)))
-    elif col.kind == "fk" and incident_ids is not None:
-        out.append(Rule(one, "must be an incident_id of incidents.csv", empty | x.is_in(incident_ids.implode())))
+    elif col.kind == "fk" and linked:
+        out.append(Rule(one, "must be an incident_id of incidents.csv", empty | pl.col(INCIDENT_ROW).is_not_null()))
     return out
 
 
@@ -350,6 +350,7 @@ def _int(col: str) -> pl.Expr:
 
 
 SRC_LOW, SRC_HIGH, SRC_URLS = "_sources_low", "_sources_high", "_sources_with_url"
+INCIDENT_ROW = "_incident_row"  # a source row's position in incidents (see :func:`link_sources`)
 
 
 def _incident_rules() -> list[Rule]:
@@ -366,30 +367,50 @@ def _incident_rules() -> list[Rule]:
     ]
 
 
-def rules(table: str, today: dt.date, incident_ids: pl.Series | None = None) -> list[Rule]:
-    """Every row rule of one table, in a fixed order."""
-    out = [r for col in schema.TABLES[table] for r in _column_rules(col, today, incident_ids)]
+def rules(table: str, today: dt.date, linked: bool = False) -> list[Rule]:
+    """Every row rule of one table, in a fixed order.
+
+    With ``linked``, the sources' foreign-key rule, which reads the ``_incident_row`` column of
+    :func:`link_sources`.
+    """
+    out = [r for col in schema.TABLES[table] for r in _column_rules(col, today, linked)]
     if table == "incidents":
         out += _incident_rules()
     return out
 
 
+def link_sources(incidents: pl.DataFrame, sources: pl.DataFrame) -> pl.DataFrame:
+    """Sources with ``_incident_row``: the position of the first incident with its incident_id, or null.
+
+    Computed once by one join; the foreign-key rule, the per-incident figures and cleaning all
+    work from these integer positions instead of matching id strings again.
+    """
+    key = incidents.lazy().select(
+        "incident_id", pl.int_range(pl.len(), dtype=pl.UInt32).alias(INCIDENT_ROW)
+    ).filter(pl.col("incident_id").is_first_distinct() & pl.col("incident_id").is_not_null())
+    rows = (sources.lazy().select("incident_id")
+            .join(key, on="incident_id", how="left", maintain_order="left").select(INCIDENT_ROW).collect())
+    return sources.hstack(rows)
+
+
+def figures_of(incidents: pl.DataFrame, linked: pl.DataFrame) -> pl.DataFrame:
+    """Per incident row, in order: its sources' figures, count and http(s) count (:func:`incident_figures`)."""
+    columns = linked.select(
+        deaths_reported(linked).alias("deaths"), pl.col("url").str.contains(r"^https?://").alias("http")
+    )
+    return incident_figures(linked[INCIDENT_ROW], columns["deaths"], incidents.height, columns["http"])
+
+
 def _with_sources(incidents: pl.DataFrame, figures: pl.DataFrame) -> pl.DataFrame:
     """Incidents with their sources' lowest/highest figure and number of http(s) source rows.
 
-    ``figures`` is ``source_figures(sources, urls=True)``.
+    ``figures`` is :func:`figures_of` the same incidents (one row per incident, in order).
     """
-    per_incident = figures.lazy().select(
-        "incident_id",
+    return incidents.hstack(figures.select(
         pl.col("deaths_low").alias(SRC_LOW),
         pl.col("deaths_high").alias(SRC_HIGH),
         pl.col("sources_with_url").alias(SRC_URLS),
-    )
-    # Only the key goes through the join (one row per incident: figures are grouped by it);
-    # the incident columns are then put beside the result without being copied.
-    joined = (incidents.lazy().select("incident_id")
-              .join(per_incident, on="incident_id", how="left", maintain_order="left").drop("incident_id").collect())
-    return incidents.hstack(joined)
+    ))
 
 
 def pandera_schema(table: str, rule_list: list[Rule]):
@@ -455,9 +476,10 @@ def _validate(
     incidents: pl.DataFrame, sources: pl.DataFrame, files: dict[str, str], today: dt.date
 ) -> tuple[list[Problem], pl.DataFrame]:
     """Problems of incidents and sources, and the per-incident source figures found on the way."""
-    figures = source_figures(sources, urls=True)
+    linked = link_sources(incidents, sources)
+    figures = figures_of(incidents, linked)
     problems = check_table(_with_sources(incidents, figures), "incidents", rules("incidents", today), files["incidents"])
-    problems += check_table(sources, "sources", rules("sources", today, incidents["incident_id"]), files["sources"])
+    problems += check_table(linked, "sources", rules("sources", today, linked=True), files["sources"])
     return sorted(set(problems)), figures
 
 
@@ -480,8 +502,8 @@ class RawData:
     places: pl.DataFrame | None
     problems: list[Problem]
     files: dict[str, str]
-    # ``source_figures(sources, urls=True)`` of the raw rows, computed by validation; cleaning
-    # reuses it when no source row is rejected (the rows, and so the figures, are then the same).
+    # :func:`figures_of` the raw rows (one row per incident, in order), computed by validation;
+    # cleaning reuses it when no row is rejected (the rows, and so the figures, are then the same).
     source_figures: pl.DataFrame | None = None
 
 

@@ -10,7 +10,7 @@ from conftest import GOOD, ROOT
 
 from borderledger import schema
 from borderledger import validation as V
-from borderledger.estimates import lower_median, source_figures
+from borderledger.estimates import incident_figures, lower_median, source_figures
 
 CASES = ROOT / "tests" / "bad_data" / "cases"
 TODAY = dt.date(2026, 1, 1)
@@ -28,9 +28,12 @@ def _verdicts(data_dir):
     out = []
     for table, frame in frames.items():
         if table == "incidents":
-            frame, rule_list = V._with_sources(frame, source_figures(frames["sources"], urls=True)), V.rules(table, TODAY)
+            linked = V.link_sources(frame, frames["sources"])
+            frame, rule_list = V._with_sources(frame, V.figures_of(frame, linked)), V.rules(table, TODAY)
+        elif table == "sources":
+            frame, rule_list = V.link_sources(frames["incidents"], frame), V.rules(table, TODAY, linked=True)
         else:
-            rule_list = V.rules(table, TODAY, frames["incidents"]["incident_id"])
+            rule_list = V.rules(table, TODAY)
         screen = V._all_pass(frame, rule_list)
         import pandera.polars as pa
 
@@ -67,6 +70,27 @@ def test_vectorised_best_is_the_lower_median():
         expected[iid] = lower_median([f for f in figures if f is not None])
     got = source_figures(pl.DataFrame(rows, schema={"incident_id": pl.String, "deaths_reported": pl.Int64}))
     assert dict(zip(got["incident_id"], got["deaths_best"], strict=True)) == expected
+
+
+def test_figures_by_position_equal_figures_by_id():
+    """incident_figures (integer positions) gives source_figures (grouped by id) for every incident,
+    with orphan, id-less, figure-less and non-http rows mixed in, and incidents without sources."""
+    rng = random.Random(11)
+    ids = [f"BL-2020-{i:04d}" for i in range(60)]
+    rows = [{"incident_id": rng.choice([*ids[:55], None, "BL-1999-0001"]),  # the last 5 get no source
+             "deaths_reported": rng.choice([None, rng.randint(0, 40)]),
+             "url": rng.choice(["https://a.example/x", "ftp://b.example", None])} for _ in range(500)]
+    src = pl.DataFrame(rows, schema={"incident_id": pl.String, "deaths_reported": pl.Int64, "url": pl.String})
+    position = src.join(pl.DataFrame({"incident_id": ids}).with_row_index("row"), on="incident_id",
+                        how="left", maintain_order="left")["row"]
+    got = incident_figures(position, src["deaths_reported"], len(ids), src["url"].str.contains("^https?://"))
+    want = (pl.DataFrame({"incident_id": ids}).join(source_figures(src, urls=True), on="incident_id", how="left",
+                                                    maintain_order="left")
+            .with_columns(pl.col("n_sources", "sources_with_url").fill_null(0)))
+    assert got.height == len(ids) and got["n_sources"].sum() < src.height  # some rows have no incident
+    assert got["n_sources"].to_list()[55:] == [0] * 5 and got["deaths_best"].null_count() == 5
+    for col in got.columns:
+        assert got[col].to_list() == want[col].to_list(), col
 
 
 def _copy(tmp_path):
@@ -160,7 +184,7 @@ def test_a_screen_that_cannot_prove_its_rule_defers_to_the_exact_test():
 
 
 def test_unique_screen_is_exact_on_ids():
-    ids = V.rules("sources", TODAY, pl.Series(["BL-2020-0001"]))
+    ids = V.rules("sources", TODAY, linked=True)
     unique = next(r for r in ids if r.message.startswith("must be unique"))
     frame = pl.DataFrame({"source_id": ["S-0001", "S-0002", None, None]})
     assert frame.select(unique.screen).item() and frame.select(unique.ok.all()).item()
@@ -176,7 +200,10 @@ def test_trusted_columns_fail_a_rule_when_untidy(table):
     inc = V.read_table(real / "incidents.csv", "incidents")[0]
     src = V.read_table(real / "sources.csv", "sources")[0]
     frame = inc if table == "incidents" else src
-    assert V._all_pass(V._with_sources(inc, source_figures(src, urls=True)), V.rules("incidents", LATER))
+    def with_sources(incidents):
+        return V._with_sources(incidents, V.figures_of(incidents, V.link_sources(incidents, src)))
+
+    assert V._all_pass(with_sources(inc), V.rules("incidents", LATER))
     assert V.self_checking(table)
     for col in sorted(V.self_checking(table)):
         i = frame[col].is_not_null().arg_true()[0]
@@ -189,9 +216,9 @@ def test_trusted_columns_fail_a_rule_when_untidy(table):
             row = pl.int_range(pl.len()) == i
             changed = frame.with_columns(pl.when(row).then(pl.lit(bad)).otherwise(pl.col(col)).alias(col))
             if table == "incidents":
-                ok = V._all_pass(V._with_sources(changed, source_figures(src, urls=True)), V.rules(table, LATER))
+                ok = V._all_pass(with_sources(changed), V.rules(table, LATER))
             else:
-                ok = V._all_pass(changed, V.rules(table, LATER, inc["incident_id"]))
+                ok = V._all_pass(V.link_sources(inc, changed), V.rules(table, LATER, linked=True))
             assert not ok, (table, col, bad)
 
 
