@@ -379,17 +379,24 @@ def rules(table: str, today: dt.date, linked: bool = False) -> list[Rule]:
     return out
 
 
+def _distinct(values: pl.Series) -> bool:
+    """True when the non-null values are all different (decided by hashes, exactly when they collide)."""
+    present = values.drop_nulls()
+    return present.hash(0x5EED).n_unique() == present.len() or present.is_unique().all()
+
+
 def link_sources(incidents: pl.DataFrame, sources: pl.DataFrame) -> pl.DataFrame:
     """Sources with ``_incident_row``: the position of the first incident with its incident_id, or null.
 
     Computed once by one join; the foreign-key rule, the per-incident figures and cleaning all
     work from these integer positions instead of matching id strings again.
     """
-    key = incidents.lazy().select(
-        "incident_id", pl.int_range(pl.len(), dtype=pl.UInt32).alias(INCIDENT_ROW)
-    ).filter(pl.col("incident_id").is_first_distinct() & pl.col("incident_id").is_not_null())
+    key = incidents.lazy().select("incident_id", pl.int_range(pl.len(), dtype=pl.UInt32).alias(INCIDENT_ROW))
+    if not _distinct(incidents["incident_id"]):  # a repeated id (a rule reports it) links to its first row
+        key = key.filter(pl.col("incident_id").is_first_distinct())
     rows = (sources.lazy().select("incident_id")
-            .join(key, on="incident_id", how="left", maintain_order="left").select(INCIDENT_ROW).collect())
+            .join(key.drop_nulls("incident_id"), on="incident_id", how="left", maintain_order="left")
+            .select(INCIDENT_ROW).collect())
     return sources.hstack(rows)
 
 

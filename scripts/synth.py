@@ -42,9 +42,11 @@ def generate(out: Path, factor: int, raw: Path = RAW) -> tuple[int, int]:
         ws = csv.DictWriter(fs, fieldnames=schema.columns("sources"), lineterminator="\n")
         wi.writeheader()
         ws.writeheader()
-        for copy in range(factor):
-            for inc in incidents:
-                year = inc["date"][:4]
+        # Incident by incident, each followed by its copies: like the real files, both tables come
+        # out in the order of their ids (which cleaning then need not sort).
+        for inc in incidents:
+            year = inc["date"][:4]
+            for copy in range(factor):
                 per_year[year] = per_year.get(year, 0) + 1
                 new_id = f"BL-{year}-{per_year[year]:06d}"
                 wi.writerow({**inc, "incident_id": new_id,
