@@ -245,9 +245,10 @@ def _fast_frame(path: Path, header: list[str], expected: list[str],
     """Read a well-formed file with Polars' parallel CSV reader; None when any row needs the slow path.
 
     Polars pads a row that has too few fields with nulls instead of failing, and reads a blank
-    line as a row of nulls, so the result is checked against the bytes: the commas outside
-    quoted values must number exactly (rows + 1) x (columns - 1). Invalid UTF-8, a field over
-    the size limit or any parser error also send the file to the slow path, which names the line.
+    line as a row of nulls. So when the file's last column holds no null, every row had all its
+    fields; otherwise the result is checked against the bytes: the commas outside quoted values
+    must number exactly (rows + 1) x (columns - 1). Invalid UTF-8, a field over the size limit or
+    any parser error also send the file to the slow path, which names the line.
 
     Columns in ``trust`` are assumed to hold no padding and no line break, and those in
     ``no_commas`` no comma; the caller must confirm this by the rules (see :func:`_read`).
@@ -259,16 +260,18 @@ def _fast_frame(path: Path, header: list[str], expected: list[str],
     if frame.columns != header or frame.height == 0:
         return None
     cols = frame.columns
+    complete = frame[cols[-1]].null_count() == 0  # no row was padded: no comma needs counting
+    counted = [c for c in cols if c not in no_commas and not complete]
     # One select of separate per-column expressions, so that Polars spreads them over the cores.
     stats = frame.select(
-        *(pl.col(c).str.count_matches(",", literal=True).sum().alias(f"commas {c}") for c in cols if c not in no_commas),
+        *(pl.col(c).str.count_matches(",", literal=True).sum().alias(f"commas {c}") for c in counted),
         *(pl.col(c).str.count_matches("\n", literal=True).sum().alias(f"newlines {c}") for c in cols if c not in trust),
         *(pl.col(c).str.len_bytes().max().alias(f"longest {c}") for c in cols),
         *(_padded(pl.col(c)).any().alias(c) if c not in trust else pl.lit(False).alias(c) for c in cols),
     ).row(0, named=True)
-    commas = sum(stats[f"commas {c}"] or 0 for c in cols if c not in no_commas)
-    if _count_byte(path, ord(",")) - commas != (frame.height + 1) * (len(header) - 1):
-        return None  # a short row was padded, a blank line read as a row, or the header has quoted commas
+    commas = sum(stats[f"commas {c}"] or 0 for c in counted)
+    if not complete and _count_byte(path, ord(",")) - commas != (frame.height + 1) * (len(header) - 1):
+        return None  # a short row was padded or a blank line read as a row
     if max(stats[f"longest {c}"] or 0 for c in cols) > schema.MAX_FIELD:  # bytes >= characters
         longest = frame.select(pl.max_horizontal(pl.col(c).str.len_chars().max() for c in cols)).item()
         if longest > schema.MAX_FIELD:

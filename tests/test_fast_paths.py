@@ -127,6 +127,21 @@ def test_short_row_in_the_middle_is_located(tmp_path):
     assert "row has 4 fields, header has 10" in problems[0].rule
 
 
+def test_bytes_are_counted_only_when_the_last_column_has_an_empty_cell(tmp_path, monkeypatch):
+    """A padded short row or a blank line leaves the last column empty; a full last column proves
+    every row complete, so the file's commas are not counted."""
+    src = _copy(tmp_path)
+    counted = []
+    real_count = V._count_byte
+    monkeypatch.setattr(V, "_count_byte", lambda path, byte: counted.append(path) or real_count(path, byte))
+    fast, slow, problems = _both_paths(src)  # paraphrase, the last column, is filled in every row
+    assert counted == [] and problems == [] and fast.equals(slow)
+    lines = src.read_text(encoding="utf-8").splitlines(keepends=True)
+    src.write_text("".join(lines[:2] + [lines[2].rstrip("\n").rsplit(",", 1)[0] + ",\n"] + lines[3:]), encoding="utf-8")
+    fast, slow, problems = _both_paths(src)  # one empty last cell: the commas are counted, and balance
+    assert counted == [src] and problems == [] and fast.equals(slow)
+
+
 def test_blank_line_and_quoted_newline_keep_line_numbers(tmp_path):
     src = _copy(tmp_path)
     lines = src.read_text(encoding="utf-8").splitlines(keepends=True)
