@@ -172,6 +172,22 @@ def test_padding_is_stripped_and_empty_cells_are_null(tmp_path):
     assert fast["outlet"][0] == cells[3].strip() and fast[schema.columns("sources")[7]][0] is None
 
 
+def test_whole_number_rule_is_the_whole_pattern():
+    """The int rule (an Int64 cast, no sign) accepts exactly the cells that match ^[0-9]+$ and fit Int64."""
+    import itertools
+
+    rng = random.Random(5)
+    chars = [*"0123456789+- .,xe_", "\n", "\t", "\u0665", "\uff15", "\u00a0"]
+    values = ["".join(rng.choice(chars) for _ in range(rng.randint(1, 6))) for _ in range(100_000)]
+    values += ["".join(p) for n in range(1, 4) for p in itertools.product("09+- ", repeat=n)]
+    values += ["9223372036854775807", "9223372036854775808", "-9223372036854775808", "0" * 30 + "1"]
+    frame = pl.DataFrame({"deaths_reported": values})
+    rule = next(r for r in V.rules("sources", TODAY) if r.columns == ("deaths_reported",))
+    want = pl.col("deaths_reported").str.contains(V.WHOLE) & pl.col("deaths_reported").cast(pl.Int64, strict=False).is_not_null()
+    got = frame.select(rule.ok.alias("got"), want.alias("want"))
+    assert got["want"].sum() > 1000 and got["got"].to_list() == got["want"].to_list()
+
+
 def test_ids_need_ascii_digits(tmp_path):
     inc = tmp_path / "incidents.csv"
     shutil.copy(GOOD / "incidents.csv", inc)
