@@ -69,18 +69,19 @@ def incident_figures(rows: pl.Series, deaths: pl.Series, n: int, http: pl.Series
     its offsets in that order.
     """
     position = rows.fill_null(n).cast(pl.Int64).to_numpy()
-    given = (position < n) & deaths.is_not_null().to_numpy()
-    at = position[given]
-    figure = deaths.cast(pl.Int64).fill_null(0).to_numpy()[given]
+    figures = deaths.cast(pl.Int64)
+    given = (position < n) & figures.is_not_null().to_numpy()
+    if given.all():  # the usual case: every row linked and with a figure (no copies to filter)
+        at, figure = position, figures.to_numpy()
+    else:
+        at, figure = position[given], figures.filter(pl.Series(given)).to_numpy()
     ordered = figure[np.lexsort((figure, at))]
     count = np.bincount(at, minlength=n)
     start = np.cumsum(count) - count
     has = count > 0
 
     def pick(offset: np.ndarray) -> np.ndarray:
-        out = np.zeros(n, dtype=np.int64)
-        out[has] = ordered[offset[has]]
-        return out
+        return ordered[np.where(has, offset, 0)] if len(ordered) else np.zeros(n, dtype=np.int64)
 
     columns = {
         "deaths_low": pick(start),
@@ -90,5 +91,7 @@ def incident_figures(rows: pl.Series, deaths: pl.Series, n: int, http: pl.Series
     frame = pl.DataFrame({**columns, "_has": has}).select(pl.when("_has").then(pl.col(c)).alias(c) for c in columns)
     counts = {"n_sources": np.bincount(position, minlength=n + 1)[:n]}
     if http is not None:
-        counts["sources_with_url"] = np.bincount(position, weights=http.fill_null(False).to_numpy(), minlength=n + 1)[:n]
+        with_url = http.fill_null(False)
+        counts["sources_with_url"] = (counts["n_sources"] if with_url.all()
+                                      else np.bincount(position[with_url.to_numpy()], minlength=n + 1)[:n])
     return frame.hstack(pl.DataFrame({k: v.astype(np.int64) for k, v in counts.items()}))

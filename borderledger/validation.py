@@ -20,12 +20,17 @@ are first evaluated together, in one parallel Polars pass (:func:`_all_pass`). O
 where some rule fails goes on to pandera, which then reports it. Both paths evaluate the very
 same expression objects, so they cannot disagree about a row.
 
-How :func:`load_raw` reads. Polars' CSV reader pads a short row with nulls, so the fast reader
-accounts for every comma in the file (see :func:`_fast_frame`), which means counting commas,
-line breaks and padding inside the values. On the columns whose rules already reject any
-whitespace or comma (:func:`self_checking`: ids, dates, vocabularies, numbers, URLs) that work
-is skipped at first: if every rule then passes, the skipped counts are proven to be zero; if
-any rule fails, those tables are read again with every check before anything is reported.
+How :func:`load_raw` reads. Polars' CSV reader pads a short row with nulls, so unless the
+file's last column is filled in every row, the fast reader accounts for every comma in the
+file (see :func:`_fast_frame`); it also counts line breaks and padding inside the values. On
+the columns whose rules already reject any whitespace or comma (:func:`self_checking`: ids,
+dates, vocabularies, numbers, URLs) that work is skipped at first: if every rule then passes,
+the skipped counts are proven to be zero; if any rule fails, those tables are read again with
+every check before anything is reported.
+
+How sources meet incidents. :func:`link_sources` joins each source row to the position of its
+incident once; the foreign-key rule, the per-incident figures (:func:`figures_of`) and
+cleaning all use those integer positions.
 """
 
 from __future__ import annotations
