@@ -315,6 +315,16 @@ DECIMAL = r"^-?[0-9]+(\.[0-9]+)?$"
 URL = r"^https?://[^\s/$.?#][^\s]*$"
 
 
+def _hashes_distinct(x: pl.Expr) -> pl.Expr:
+    """True when the non-null values hash to distinct integers, which proves them distinct.
+
+    Hashing first is several times faster than counting distinct strings; a collision only
+    means the exact test has to decide.
+    """
+    present = x.drop_nulls()
+    return present.hash(0x5EED).n_unique() == present.len()
+
+
 def _column_rules(col: schema.Col, today: dt.date, linked: bool) -> list[Rule]:
     x = pl.col(col.name)
     empty = x.is_null()
@@ -324,11 +334,8 @@ def _column_rules(col: schema.Col, today: dt.date, linked: bool) -> list[Rule]:
         out.append(Rule(one, "is required (empty)", ~empty))
     if col.kind == "id":
         out.append(Rule(one, f"must match {col.pattern}", empty | x.str.contains(_ascii(col.pattern))))
-        present = x.drop_nulls()
-        # Distinct hashes prove distinct values, and hashing to integers first is several times
-        # faster than counting distinct strings; a collision only sends the rule to ``ok``.
         out.append(Rule(one, "must be unique (id used more than once)", empty | x.is_unique(),
-                        screen=present.hash(0x5EED).n_unique() == present.len()))
+                        screen=_hashes_distinct(x)))
     elif col.kind == "date":
         iso = x.str.contains(ISO_DATE)
         day = x.str.to_date("%Y-%m-%d", strict=False)
@@ -392,8 +399,8 @@ def rules(table: str, today: dt.date, linked: bool = False) -> list[Rule]:
 
 def _distinct(values: pl.Series) -> bool:
     """True when the non-null values are all different (decided by hashes, exactly when they collide)."""
-    present = values.drop_nulls()
-    return present.hash(0x5EED).n_unique() == present.len() or present.is_unique().all()
+    return (values.to_frame().select(_hashes_distinct(pl.col(values.name))).item()
+            or values.drop_nulls().is_unique().all())
 
 
 def link_sources(incidents: pl.DataFrame, sources: pl.DataFrame) -> pl.DataFrame:

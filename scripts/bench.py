@@ -21,6 +21,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import polars as pl  # noqa: E402
+
 from borderledger.notebooks import chapter_paths  # noqa: E402
 from borderledger.paths import ROOT  # noqa: E402
 
@@ -127,8 +129,6 @@ def clean_1m() -> None:
     line("clean_1m", "ratio", ratio, 3)
     line("clean_1m_peak_rss", "bytes", rss, 8 * 2**30)
     # The same rows shuffled: cleaning must then sort both tables (informational, no target).
-    import polars as pl
-
     for table in ("incidents", "sources"):
         path = data / f"{table}.csv"
         pl.read_csv(path, infer_schema=False).sample(fraction=1.0, shuffle=True, seed=7).write_csv(path)
