@@ -68,17 +68,19 @@ def _alias_map(aliases: pl.DataFrame | None, kind: str) -> dict[str, str]:
     return {a.casefold(): c for a, c in zip(rows["alias"], rows["canonical"], strict=True)}
 
 
-def _apply_aliases(frame: pl.DataFrame, col: str, mapping: dict[str, str]) -> pl.Expr:
-    """Collapse whitespace and apply the alias table (case-insensitive), once per distinct value."""
-    changed = {}
-    for value in frame[col].drop_nulls().unique():
-        tidy = " ".join(value.split())
-        spelled = mapping.get(tidy.casefold(), tidy)
-        if spelled != value:
-            changed[value] = spelled
-    if not changed:
-        return pl.col(col)
-    return pl.col(col).replace(list(changed), list(changed.values()))
+def _apply_aliases(distinct: dict[str, list[str]], aliases: pl.DataFrame | None) -> list[pl.Expr]:
+    """Per column of ``distinct`` (its distinct values): collapse whitespace and apply the alias
+    table (case-insensitive), looking each distinct value up once."""
+    out = []
+    for kind, values in distinct.items():
+        mapping, changed = _alias_map(aliases, kind), {}
+        for value in values:
+            tidy = " ".join(value.split())
+            spelled = mapping.get(tidy.casefold(), tidy)
+            if spelled != value:
+                changed[value] = spelled
+        out.append(pl.col(kind).replace(list(changed), list(changed.values())) if changed else pl.col(kind))
+    return out
 
 
 def _rejected_rows(frame: pl.DataFrame, table: str, reasons: dict[int, list[str]], id_col: str) -> list[dict]:
@@ -148,9 +150,11 @@ def clean(raw: RawData) -> Dataset:
     )
     rejected = rejected.sort_values(["table", "line"], kind="stable").reset_index(drop=True)
 
-    inc_aliases = [_apply_aliases(inc, kind, _alias_map(aliases, kind))
-                   for kind in ("province", "district", "place", "perpetrator")]
-    src_aliases = _apply_aliases(src, "outlet", _alias_map(aliases, "outlet"))
+    # The distinct spellings of every aliased column, found in one parallel pass over both tables.
+    spelled = [(inc, ("province", "district", "place", "perpetrator")), (src, ("outlet",))]
+    distinct = [f.row(0, named=True) for f in pl.collect_all(
+        frame.lazy().select(pl.col(kind).drop_nulls().unique().implode() for kind in kinds) for frame, kinds in spelled)]
+    inc_aliases, src_aliases = (_apply_aliases(d, aliases) for d in distinct)
     # One lazy plan for both tables, so that Polars runs the branches side by side.
     inc, src = inc.lazy(), src.lazy()
     if by_file["incidents"]:
@@ -165,7 +169,7 @@ def clean(raw: RawData) -> Dataset:
         *(pl.col(c).cast(pl.Int64) for c in INT_COLS["incidents"]),
     )
     src = src.with_columns(
-        src_aliases,
+        *src_aliases,
         pl.col("published").str.to_date(day).cast(pl.Datetime("us")),
         *(pl.col(c).cast(pl.Int64) for c in INT_COLS["sources"]),
     ).drop(LINE)

@@ -103,6 +103,20 @@ def test_figures_of_passing_rows_are_read_exactly(folder):
     assert V.figures_of(inc, linked, rows_pass=True).equals(V.figures_of(inc, linked))
 
 
+@pytest.mark.parametrize("figure", ["x", "+3", "-3", "3.0"])
+def test_figures_hoped_for_are_dropped_when_a_source_row_fails(figure):
+    """Validation works out the passing-rows figures while the rules run; when a source row fails
+    (here its figure), the figures returned are the tested ones, whatever the hopeful path did."""
+    inc, src = V.read_table(GOOD / "incidents.csv", "incidents")[0], V.read_table(GOOD / "sources.csv", "sources")[0]
+    src = src.with_columns(pl.when(pl.int_range(pl.len()) == 0).then(pl.lit(figure))
+                           .otherwise(pl.col("deaths_reported")).alias("deaths_reported"))
+    linked = V.link_sources(inc, src)
+    problems, figures = V._validate(inc, src, {"incidents": "i", "sources": "s"}, TODAY)
+    assert any(p.column == "deaths_reported" for p in problems)
+    assert figures.equals(V.figures_of(inc, linked))
+    assert (V._figures_if_rows_pass(inc, linked) is None) == (figure in ("x", "3.0"))
+
+
 def _copy(tmp_path):
     shutil.copytree(GOOD, tmp_path / "raw")
     return tmp_path / "raw" / "sources.csv"
