@@ -300,9 +300,9 @@ class Rule:
     columns: tuple[str, ...]
     message: str
     ok: pl.Expr
-    # A cheaper whole-column test that, when true, proves every row passes; when it is false
-    # (or absent), ``ok.all()`` decides.
-    screen: pl.Expr | None = None
+    # Cheaper whole-column tests, tried in order: the first that is true proves every row
+    # passes; when all are false (or there are none), ``ok.all()`` decides.
+    screens: tuple[pl.Expr, ...] = ()
 
 
 def _ascii(pattern: str) -> str:
@@ -313,6 +313,15 @@ ISO_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 WHOLE = r"^[0-9]+$"
 DECIMAL = r"^-?[0-9]+(\.[0-9]+)?$"
 URL = r"^https?://[^\s/$.?#][^\s]*$"
+
+
+def _increasing(x: pl.Expr) -> pl.Expr:
+    """True when the non-null values are in strictly increasing order, which proves them distinct.
+
+    Ids given in sequence, in a file kept in id order, pass with one comparison per row.
+    """
+    present = x.drop_nulls()
+    return (present > present.shift(1)).all()
 
 
 def _hashes_distinct(x: pl.Expr) -> pl.Expr:
@@ -345,7 +354,7 @@ def _column_rules(col: schema.Col, today: dt.date, linked: bool) -> list[Rule]:
     if col.kind == "id":
         out.append(Rule(one, f"must match {col.pattern}", empty | x.str.contains(_ascii(col.pattern))))
         out.append(Rule(one, "must be unique (id used more than once)", empty | x.is_unique(),
-                        screen=_hashes_distinct(x)))
+                        screens=(_increasing(x), _hashes_distinct(x))))
     elif col.kind == "date":
         iso = x.str.contains(ISO_DATE)
         day = x.str.to_date("%Y-%m-%d", strict=False)
@@ -367,7 +376,7 @@ def _column_rules(col: schema.Col, today: dt.date, linked: bool) -> list[Rule]:
         out.append(Rule(one, f"must be between {col.minimum} and {col.maximum}",
                         number.is_between(lo, hi).fill_null(True)))
     elif col.kind == "url":
-        out.append(Rule(one, "must be an http(s) URL", empty | x.str.contains(URL), screen=_url_screen(x)))
+        out.append(Rule(one, "must be an http(s) URL", empty | x.str.contains(URL), screens=(_url_screen(x),)))
     elif col.kind == "fk" and linked:
         out.append(Rule(one, "must be an incident_id of incidents.csv", empty | pl.col(INCIDENT_ROW).is_not_null()))
     return out
@@ -408,9 +417,10 @@ def rules(table: str, today: dt.date, linked: bool = False) -> list[Rule]:
 
 
 def _distinct(values: pl.Series) -> bool:
-    """True when the non-null values are all different (decided by hashes, exactly when they collide)."""
-    return (values.to_frame().select(_hashes_distinct(pl.col(values.name))).item()
-            or values.drop_nulls().is_unique().all())
+    """True when the non-null values are all different (the id rule's screens, then the exact test)."""
+    x = pl.col(values.name)
+    return _all_pass(values.to_frame(), [Rule((values.name,), "distinct", x.is_null() | x.is_unique(),
+                                              screens=(_increasing(x), _hashes_distinct(x)))])
 
 
 def link_sources(incidents: pl.DataFrame, sources: pl.DataFrame) -> pl.DataFrame:
@@ -477,16 +487,19 @@ def pandera_schema(table: str, rule_list: list[Rule]):
 
 
 def _all_pass(frame: pl.DataFrame, rule_list: list[Rule]) -> bool:
-    """Evaluate every rule in one parallel pass; True when no row fails any of them."""
-    if not rule_list:
-        return True
-    tests = (r.ok.all() if r.screen is None else r.screen for r in rule_list)
-    result = frame.lazy().select(t.alias(str(i)) for i, t in enumerate(tests)).collect().row(0)
-    if any(not passed for r, passed in zip(rule_list, result, strict=True) if r.screen is None):
-        return False
-    unproven = [r for r, passed in zip(rule_list, result, strict=True) if not passed]
-    if unproven:  # a screen could not prove its rule: the exact test decides
-        return all(frame.lazy().select(r.ok.all().alias(str(i)) for i, r in enumerate(unproven)).collect().row(0))
+    """Evaluate every rule in parallel passes; True when no row fails any of them.
+
+    The first pass takes each rule's first screen (or its exact test). A rule whose screen is
+    false goes on to its next screen, then to its exact test, in the next passes; a false
+    exact test ends it.
+    """
+    pending = [[*r.screens, r.ok.all()] for r in rule_list]
+    while pending:
+        result = frame.lazy().select(tests[0].alias(str(i)) for i, tests in enumerate(pending)).collect().row(0)
+        failed = [tests for tests, passed in zip(pending, result, strict=True) if not passed]
+        if any(len(tests) == 1 for tests in failed):  # an exact test failed
+            return False
+        pending = [tests[1:] for tests in failed]
     return True
 
 

@@ -196,7 +196,7 @@ def test_url_screen_only_passes_urls_the_pattern_passes():
     rule = next(r for r in V.rules("sources", TODAY) if r.message == "must be an http(s) URL")
     # The screen is a whole-column test; grouped by row, it is evaluated on each cell alone.
     cells = (pl.DataFrame({"url": values}).with_row_index("row").group_by("row", maintain_order=True)
-             .agg(rule.screen.alias("screen"), rule.ok.first().alias("ok"), pl.col("url").first().str.contains(V.URL).alias("pattern")))
+             .agg(rule.screens[0].alias("screen"), rule.ok.first().alias("ok"), pl.col("url").first().str.contains(V.URL).alias("pattern")))
     assert cells["ok"].to_list() == cells["pattern"].to_list()
     assert cells["screen"].sum() > 1000 and cells.filter("screen")["ok"].all()
     assert cells.filter(~pl.col("screen") & pl.col("ok")).height > 0  # e.g. non-ASCII urls: the pattern decides
@@ -248,8 +248,8 @@ def test_clean_reuses_validation_figures_exactly(folder):
 def test_a_screen_that_cannot_prove_its_rule_defers_to_the_exact_test():
     """A screen is a sufficient condition: when false (say, a hash collision), ``ok`` decides."""
     frame = pl.DataFrame({"v": ["a", "b"]})
-    passing = V.Rule(("v",), "never fails", pl.col("v").is_not_null(), screen=pl.lit(False))
-    failing = V.Rule(("v",), "always fails", pl.col("v").is_null(), screen=pl.lit(False))
+    passing = V.Rule(("v",), "never fails", pl.col("v").is_not_null(), screens=(pl.lit(False), pl.lit(False)))
+    failing = V.Rule(("v",), "always fails", pl.col("v").is_null(), screens=(pl.lit(False),))
     assert V._all_pass(frame, [passing])
     assert not V._all_pass(frame, [passing, failing])
 
@@ -257,10 +257,17 @@ def test_a_screen_that_cannot_prove_its_rule_defers_to_the_exact_test():
 def test_unique_screen_is_exact_on_ids():
     ids = V.rules("sources", TODAY, linked=True)
     unique = next(r for r in ids if r.message.startswith("must be unique"))
+    increasing, hashed = unique.screens
     frame = pl.DataFrame({"source_id": ["S-0001", "S-0002", None, None]})
-    assert frame.select(unique.screen).item() and frame.select(unique.ok.all()).item()
-    dupes = pl.DataFrame({"source_id": ["S-0001", "S-0002", "S-0001"]})
-    assert not dupes.select(unique.screen).item() and not dupes.select(unique.ok.all()).item()
+    assert frame.select(increasing).item() and frame.select(hashed).item() and frame.select(unique.ok.all()).item()
+    unordered = pl.DataFrame({"source_id": ["S-0002", None, "S-0001"]})
+    assert not unordered.select(increasing).item() and unordered.select(hashed).item() and V._all_pass(unordered, [unique])
+    for dupes in (["S-0001", "S-0002", "S-0001"], ["S-0001", None, "S-0001"], ["S-0001", "S-0001"]):
+        frame = pl.DataFrame({"source_id": dupes})
+        assert not frame.select(increasing).item() and not frame.select(hashed).item()
+        assert not frame.select(unique.ok.all()).item() and not V._all_pass(frame, [unique])
+        assert not V._distinct(frame["source_id"])
+    assert V._distinct(unordered["source_id"]) and V._distinct(pl.Series("source_id", [], dtype=pl.String))
 
 
 @pytest.mark.parametrize("table", ["incidents", "sources"])
