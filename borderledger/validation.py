@@ -85,9 +85,24 @@ def _not_utf8(name: str, data: bytes, err: UnicodeDecodeError, skipped: int = 0)
     )
 
 
+# The bytes that can begin, and those that can end, a whitespace character in UTF-8 (the
+# characters Polars' strip_chars removes: Unicode White_Space, U+0009-000D, U+0020, U+0085,
+# U+00A0, U+1680, U+2000-200A, U+2028, U+2029, U+202F, U+205F and U+3000).
+_WHITE_FIRST = pl.Series([b in (0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20, 0xC2, 0xE1, 0xE2, 0xE3) for b in range(256)])
+_WHITE_LAST = pl.Series([b in (0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20, 0x9F, 0xA0, 0xA8, 0xA9, 0xAF) or 0x80 <= b <= 0x8A
+                         for b in range(256)])
+
+
 def _padded(x: pl.Expr) -> pl.Expr:
-    """True on cells that are empty or have surrounding whitespace (the cells :func:`_tidy` changes)."""
-    return (x.str.strip_chars().str.len_bytes() != x.str.len_bytes()) | (x == "")
+    """True on every cell :func:`_tidy` changes (empty, or with surrounding whitespace), and on
+    some it leaves as they are (a first or last byte that a whitespace character could have).
+
+    Reading one byte at each end costs far less than stripping every cell to compare; a column
+    marked padded when it is not is only stripped for nothing.
+    """
+    raw = x.cast(pl.Binary)
+    first, last = raw.bin.get(0, null_on_oob=True), raw.bin.get(-1, null_on_oob=True)
+    return (x == "") | pl.lit(_WHITE_FIRST).gather(first) | pl.lit(_WHITE_LAST).gather(last)  # named as x
 
 
 def _tidy(padded: dict[str, bool], expected: list[str]) -> list[pl.Expr]:

@@ -173,6 +173,20 @@ def test_blank_line_and_quoted_newline_keep_line_numbers(tmp_path):
     assert slow[V.LINE].to_list()[:4] == [2, 4, 6, 7]
 
 
+def test_padded_marks_every_cell_that_tidying_changes():
+    """``_padded`` reads one byte at each end: it must mark every cell that strip_chars changes
+    or that is empty (it may mark more). Checked on every Unicode character at either end."""
+    chars = [chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000]
+    cells = pl.DataFrame({"v": [*(c + "x" for c in chars), *("x" + c for c in chars), "", "x", "xy z"]})
+    got = cells.select(
+        V._padded(pl.col("v")).alias("marked"),
+        ((pl.col("v").str.strip_chars() != pl.col("v")) | (pl.col("v") == "")).alias("changed"),
+    )
+    assert got["changed"].sum() == 2 * 25 + 1  # 25 whitespace characters, at each end, and ""
+    assert got.filter(pl.col("changed"))["marked"].all()
+    assert not got["marked"][-2:].any()  # ASCII letters at both ends: not marked
+
+
 def test_padding_is_stripped_and_empty_cells_are_null(tmp_path):
     src = _copy(tmp_path)
     text = src.read_text(encoding="utf-8").splitlines(keepends=True)
