@@ -171,13 +171,17 @@ def _read(path: Path, table: str, trusted: bool) -> tuple[pl.DataFrame, list[Pro
         )
     trust = self_checking(table) if trusted else frozenset()
     no_commas = frozenset(c.name for c in schema.TABLES[table] if c.name in trust and c.kind != "url")
-    fast = _fast_frame(path, header, expected, trust, no_commas)
+    short = frozenset(c.name for c in schema.TABLES[table] if c.name in trust and c.kind in SHORT_KINDS)
+    fast = _fast_frame(path, header, expected, trust, no_commas, short)
     if fast is not None:
         return fast, [], bool(trust)
     return *_slow_frame(name, path.read_bytes(), header, expected), False
 
 
 SELF_CHECKING_KINDS = ("id", "date", "choice", "int", "float", "url", "fk")
+# Of those, the kinds whose rules also bound a cell's length (a pattern of fixed length, a
+# vocabulary, or an incident id), far below schema.MAX_FIELD.
+SHORT_KINDS = ("id", "date", "choice", "fk")
 
 
 def self_checking(table: str) -> frozenset[str]:
@@ -187,7 +191,8 @@ def self_checking(table: str) -> frozenset[str]:
     vocabulary, none of which allows whitespace (so no padding and no line break) or an empty
     string, and none but the URL pattern allows a comma. When every rule passes, these columns
     therefore hold no cell that tidying would change and no comma or line break that the
-    fast reader would need to count (``tests/test_fast_paths.py`` checks this column by column).
+    fast reader would need to count; those of :data:`SHORT_KINDS` hold no oversized cell
+    either (``tests/test_fast_paths.py`` checks this column by column).
     """
     if table not in ("incidents", "sources"):
         return frozenset()
@@ -262,7 +267,8 @@ def _count_byte(path: Path, byte: int) -> int:
 
 
 def _fast_frame(path: Path, header: list[str], expected: list[str],
-                trust: frozenset[str] = frozenset(), no_commas: frozenset[str] = frozenset()) -> pl.DataFrame | None:
+                trust: frozenset[str] = frozenset(), no_commas: frozenset[str] = frozenset(),
+                short: frozenset[str] = frozenset()) -> pl.DataFrame | None:
     """Read a well-formed file with Polars' parallel CSV reader; None when any row needs the slow path.
 
     Polars pads a row that has too few fields with nulls instead of failing, and reads a blank
@@ -272,7 +278,8 @@ def _fast_frame(path: Path, header: list[str], expected: list[str],
     any parser error also send the file to the slow path, which names the line.
 
     Columns in ``trust`` are assumed to hold no padding and no line break, and those in
-    ``no_commas`` no comma; the caller must confirm this by the rules (see :func:`_read`).
+    ``no_commas`` no comma, and those in ``short`` no oversized cell; the caller must confirm
+    this by the rules (see :func:`_read`).
     """
     try:
         frame = pl.read_csv(path, has_header=True, infer_schema=False, raise_if_empty=False)
@@ -287,13 +294,13 @@ def _fast_frame(path: Path, header: list[str], expected: list[str],
     stats = frame.select(
         *(pl.col(c).str.count_matches(",", literal=True).sum().alias(f"commas {c}") for c in counted),
         *(pl.col(c).str.count_matches("\n", literal=True).sum().alias(f"newlines {c}") for c in cols if c not in trust),
-        *(pl.col(c).str.len_bytes().max().alias(f"longest {c}") for c in cols),
+        *(pl.col(c).str.len_bytes().max().alias(f"longest {c}") for c in cols if c not in short),
         *(_padded(pl.col(c)).any().alias(c) if c not in trust else pl.lit(False).alias(c) for c in cols),
     ).row(0, named=True)
     commas = sum(stats[f"commas {c}"] or 0 for c in counted)
     if not complete and _count_byte(path, ord(",")) - commas != (frame.height + 1) * (len(header) - 1):
         return None  # a short row was padded or a blank line read as a row
-    if max(stats[f"longest {c}"] or 0 for c in cols) > schema.MAX_FIELD:  # bytes >= characters
+    if max((stats[f"longest {c}"] or 0 for c in cols if c not in short), default=0) > schema.MAX_FIELD:  # bytes >= chars
         longest = frame.select(pl.max_horizontal(pl.col(c).str.len_chars().max() for c in cols)).item()
         if longest > schema.MAX_FIELD:
             return None

@@ -287,7 +287,8 @@ def test_unique_screen_is_exact_on_ids():
 @pytest.mark.parametrize("table", ["incidents", "sources"])
 def test_trusted_columns_fail_a_rule_when_untidy(table):
     """The trusted read skips whitespace, line-break and (but for URLs) comma checks on the
-    ``self_checking`` columns: sound only if any such cell fails some rule of the table."""
+    ``self_checking`` columns, and the size check on the short ones: sound only if any such
+    cell fails some rule of the table."""
     real, LATER = ROOT / "data" / "raw", dt.date(2100, 1, 1)  # real data: no row is in the future
     inc = V.read_table(real / "incidents.csv", "incidents")[0]
     src = V.read_table(real / "sources.csv", "sources")[0]
@@ -304,6 +305,8 @@ def test_trusted_columns_fail_a_rule_when_untidy(table):
                       f"{value}\nx", f"x\n{value}", f"{value[:1]}\n{value[1:]}"]
         if schema.TABLES[table][schema.columns(table).index(col)].kind != "url":
             bad_values += [f"{value},x", f"{value[:1]},{value[1:]}"]  # no comma either
+        if schema.TABLES[table][schema.columns(table).index(col)].kind in V.SHORT_KINDS:
+            bad_values += [value + "0" * schema.MAX_FIELD, "0" * schema.MAX_FIELD + value]  # nor an oversized cell
         for bad in bad_values:
             row = pl.int_range(pl.len()) == i
             changed = frame.with_columns(pl.when(row).then(pl.lit(bad)).otherwise(pl.col(col)).alias(col))
@@ -312,6 +315,17 @@ def test_trusted_columns_fail_a_rule_when_untidy(table):
             else:
                 ok = V._all_pass(V.link_sources(inc, changed), V.rules(table, LATER, linked=True))
             assert not ok, (table, col, bad)
+
+
+def test_oversized_cell_in_a_short_column_is_reported_as_oversized(tmp_path):
+    """The trusted read does not measure short columns; an oversized id fails its pattern, the
+    file is read again in full, and the size is what gets reported, on the right line."""
+    src = _copy(tmp_path)
+    lines = src.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[2] = "S-" + "1" * (schema.MAX_FIELD + 10) + lines[2][lines[2].index(","):]
+    src.write_text("".join(lines), encoding="utf-8")
+    problems = V.load_raw(src.parent, today=TODAY).problems
+    assert [(p.line, p.column) for p in problems if "characters (limit" in p.rule] == [(3, "source_id")]
 
 
 def test_padded_trusted_cells_are_tidied_and_accepted(tmp_path):
