@@ -72,13 +72,14 @@ def test_vectorised_best_is_the_lower_median():
     assert dict(zip(got["incident_id"], got["deaths_best"], strict=True)) == expected
 
 
-def test_figures_by_position_equal_figures_by_id():
+@pytest.mark.parametrize("largest", [40, 2**40])  # figures packed into one sort key, or too large for it
+def test_figures_by_position_equal_figures_by_id(largest):
     """incident_figures (integer positions) gives source_figures (grouped by id) for every incident,
     with orphan, id-less, figure-less and non-http rows mixed in, and incidents without sources."""
     rng = random.Random(11)
     ids = [f"BL-2020-{i:04d}" for i in range(60)]
     rows = [{"incident_id": rng.choice([*ids[:55], None, "BL-1999-0001"]),  # the last 5 get no source
-             "deaths_reported": rng.choice([None, rng.randint(0, 40)]),
+             "deaths_reported": rng.choice([None, rng.randint(0, 40), rng.randint(0, largest)]),
              "url": rng.choice(["https://a.example/x", "ftp://b.example", None])} for _ in range(500)]
     src = pl.DataFrame(rows, schema={"incident_id": pl.String, "deaths_reported": pl.Int64, "url": pl.String})
     position = src.join(pl.DataFrame({"incident_id": ids}).with_row_index("row"), on="incident_id",
