@@ -85,24 +85,26 @@ def _not_utf8(name: str, data: bytes, err: UnicodeDecodeError, skipped: int = 0)
     )
 
 
-# The bytes that can begin, and those that can end, a whitespace character in UTF-8 (the
-# characters Polars' strip_chars removes: Unicode White_Space, U+0009-000D, U+0020, U+0085,
-# U+00A0, U+1680, U+2000-200A, U+2028, U+2029, U+202F, U+205F and U+3000).
-_WHITE_FIRST = pl.Series([b in (0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20, 0xC2, 0xE1, 0xE2, 0xE3) for b in range(256)])
-_WHITE_LAST = pl.Series([b in (0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20, 0x9F, 0xA0, 0xA8, 0xA9, 0xAF) or 0x80 <= b <= 0x8A
-                         for b in range(256)])
-
-
 def _padded(x: pl.Expr) -> pl.Expr:
     """True on every cell :func:`_tidy` changes (empty, or with surrounding whitespace), and on
     some it leaves as they are (a first or last byte that a whitespace character could have).
 
-    Reading one byte at each end costs far less than stripping every cell to compare; a column
-    marked padded when it is not is only stripped for nothing.
+    The whitespace Polars' strip_chars removes is Unicode's White_Space: U+0009-000D, U+0020,
+    U+0085, U+00A0, U+1680, U+2000-200A, U+2028, U+2029, U+202F, U+205F and U+3000. In UTF-8
+    these begin with a byte <= 0x20, 0xC2 or 0xE1-0xE3, and end with a byte <= 0x20, 0x80-0x8A,
+    0x9F, 0xA0, 0xA8, 0xA9 or 0xAF. Reading one byte at each end costs far less than stripping
+    every cell to compare; a column marked padded when it is not is only stripped for nothing.
     """
     raw = x.cast(pl.Binary)
     first, last = raw.bin.get(0, null_on_oob=True), raw.bin.get(-1, null_on_oob=True)
-    return (x == "") | pl.lit(_WHITE_FIRST).gather(first) | pl.lit(_WHITE_LAST).gather(last)  # named as x
+
+    def byte(b: int) -> pl.Expr:  # a UInt8 literal, so that comparing casts nothing
+        return pl.lit(b, dtype=pl.UInt8)
+
+    starts = (first <= byte(0x20)) | (first == byte(0xC2)) | ((first >= byte(0xE1)) & (first <= byte(0xE3)))
+    ends = ((last <= byte(0x20)) | ((last >= byte(0x80)) & (last <= byte(0x8A))) | (last == byte(0x9F))
+            | (last == byte(0xA0)) | (last == byte(0xA8)) | (last == byte(0xA9)) | (last == byte(0xAF)))
+    return (x == "") | starts | ends  # named as x
 
 
 def _tidy(padded: dict[str, bool], expected: list[str]) -> list[pl.Expr]:
@@ -245,7 +247,7 @@ def _slow_frame(name: str, data: bytes, header: list[str], expected: list[str]) 
     if not rows and not problems:
         raise FileProblem(f"{name}: has a header but no data rows")
     frame = pl.DataFrame(rows, schema={h: pl.String for h in header}, orient="row")
-    padded = frame.select(_padded(pl.col(c)).any() for c in expected).row(0, named=True)
+    padded = frame.lazy().select(_padded(pl.col(c)).any() for c in expected).collect().row(0, named=True)
     frame = frame.lazy().select(*_tidy(padded, expected), pl.Series(LINE, lines, dtype=pl.Int64)).collect()
     return frame, problems
 
@@ -291,12 +293,12 @@ def _fast_frame(path: Path, header: list[str], expected: list[str],
     complete = frame[cols[-1]].null_count() == 0  # no row was padded: no comma needs counting
     counted = [c for c in cols if c not in no_commas and not complete]
     # One select of separate per-column expressions, so that Polars spreads them over the cores.
-    stats = frame.select(
+    stats = frame.lazy().select(  # lazy: common subexpressions (a cell's length, its end bytes) once
         *(pl.col(c).str.count_matches(",", literal=True).sum().alias(f"commas {c}") for c in counted),
         *(pl.col(c).str.count_matches("\n", literal=True).sum().alias(f"newlines {c}") for c in cols if c not in trust),
         *(pl.col(c).str.len_bytes().max().alias(f"longest {c}") for c in cols if c not in short),
         *(_padded(pl.col(c)).any().alias(c) if c not in trust else pl.lit(False).alias(c) for c in cols),
-    ).row(0, named=True)
+    ).collect().row(0, named=True)
     commas = sum(stats[f"commas {c}"] or 0 for c in counted)
     if not complete and _count_byte(path, ord(",")) - commas != (frame.height + 1) * (len(header) - 1):
         return None  # a short row was padded or a blank line read as a row
