@@ -85,6 +85,11 @@ def _not_utf8(name: str, data: bytes, err: UnicodeDecodeError, skipped: int = 0)
     )
 
 
+def _byte(b: int) -> pl.Expr:
+    """A UInt8 literal, so that comparing it with a byte of a cell casts nothing."""
+    return pl.lit(b, dtype=pl.UInt8)
+
+
 def _padded(x: pl.Expr) -> pl.Expr:
     """True on every cell :func:`_tidy` changes (empty, or with surrounding whitespace), and on
     some it leaves as they are (a first or last byte that a whitespace character could have).
@@ -98,12 +103,9 @@ def _padded(x: pl.Expr) -> pl.Expr:
     raw = x.cast(pl.Binary)
     first, last = raw.bin.get(0, null_on_oob=True), raw.bin.get(-1, null_on_oob=True)
 
-    def byte(b: int) -> pl.Expr:  # a UInt8 literal, so that comparing casts nothing
-        return pl.lit(b, dtype=pl.UInt8)
-
-    starts = (first <= byte(0x20)) | (first == byte(0xC2)) | ((first >= byte(0xE1)) & (first <= byte(0xE3)))
-    ends = ((last <= byte(0x20)) | ((last >= byte(0x80)) & (last <= byte(0x8A))) | (last == byte(0x9F))
-            | (last == byte(0xA0)) | (last == byte(0xA8)) | (last == byte(0xA9)) | (last == byte(0xAF)))
+    starts = (first <= _byte(0x20)) | (first == _byte(0xC2)) | ((first >= _byte(0xE1)) & (first <= _byte(0xE3)))
+    ends = ((last <= _byte(0x20)) | ((last >= _byte(0x80)) & (last <= _byte(0x8A))) | (last == _byte(0x9F))
+            | (last == _byte(0xA0)) | (last == _byte(0xA8)) | (last == _byte(0xA9)) | (last == _byte(0xAF)))
     return (x == "") | starts | ends  # named as x
 
 
@@ -361,10 +363,19 @@ def _hashes_distinct(x: pl.Expr) -> pl.Expr:
 def _url_screen(x: pl.Expr) -> pl.Expr:
     """True when every url is ASCII, has no ASCII whitespace and starts as :data:`URL` says.
 
-    That proves the URL rule, three times faster than its pattern: in ASCII text the only
-    whitespace is ASCII whitespace, and the pattern asks for nothing more.
+    That proves the URL rule, with no regular expression but a one-byte class: in ASCII text
+    the only whitespace is ASCII whitespace, and the pattern asks for nothing more than
+    ``http://`` or ``https://`` followed by a printable character other than ``/$.?#``.
     """
-    ok = x.str.contains(r"^https?://[^\s/$.?#]") & ~x.str.contains(r"(?-u:\s)") & (x.str.len_chars() == x.str.len_bytes())
+    raw = x.cast(pl.Binary)
+
+    def host_start(b: pl.Expr) -> pl.Expr:  # printable ASCII, not a space, not one of /$.?#
+        return ((b >= _byte(0x21)) & (b <= _byte(0x7E)) & (b != _byte(ord("/"))) & (b != _byte(ord("$")))
+                & (b != _byte(ord("."))) & (b != _byte(ord("?"))) & (b != _byte(ord("#"))))
+
+    prefix = ((x.str.starts_with("http://") & host_start(raw.bin.get(7, null_on_oob=True)))
+              | (x.str.starts_with("https://") & host_start(raw.bin.get(8, null_on_oob=True))))
+    ok = prefix.fill_null(False) & ~x.str.contains(r"(?-u:\s)") & (x.str.len_chars() == x.str.len_bytes())
     return (x.is_null() | ok).all()
 
 
