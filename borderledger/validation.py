@@ -97,16 +97,17 @@ def _padded(x: pl.Expr) -> pl.Expr:
     The whitespace Polars' strip_chars removes is Unicode's White_Space: U+0009-000D, U+0020,
     U+0085, U+00A0, U+1680, U+2000-200A, U+2028, U+2029, U+202F, U+205F and U+3000. In UTF-8
     these begin with a byte <= 0x20, 0xC2 or 0xE1-0xE3, and end with a byte <= 0x20, 0x80-0x8A,
-    0x9F, 0xA0, 0xA8, 0xA9 or 0xAF. Reading one byte at each end costs far less than stripping
-    every cell to compare; a column marked padded when it is not is only stripped for nothing.
+    0x9F, 0xA0, 0xA8, 0xA9 or 0xAF. A cell's first byte is tested by comparing the cell with
+    strings (UTF-8 sorts as its bytes do: below "!" is empty or begins with a byte <= 0x20;
+    U+0080-00BF begin with 0xC2, U+1000-3FFF with 0xE1-0xE3), its last byte by reading it.
+    That costs far less than stripping every cell to compare; a column marked padded when it
+    is not is only stripped for nothing.
     """
-    raw = x.cast(pl.Binary)
-    first, last = raw.bin.get(0, null_on_oob=True), raw.bin.get(-1, null_on_oob=True)
-
-    starts = (first <= _byte(0x20)) | (first == _byte(0xC2)) | ((first >= _byte(0xE1)) & (first <= _byte(0xE3)))
+    starts = (x < "!") | ((x >= "\u0080") & (x < "\u00c0")) | ((x >= "\u1000") & (x < "\u4000"))
+    last = x.cast(pl.Binary).bin.get(-1, null_on_oob=True)
     ends = ((last <= _byte(0x20)) | ((last >= _byte(0x80)) & (last <= _byte(0x8A))) | (last == _byte(0x9F))
             | (last == _byte(0xA0)) | (last == _byte(0xA8)) | (last == _byte(0xA9)) | (last == _byte(0xAF)))
-    return (x == "") | starts | ends  # named as x
+    return starts | ends  # named as x
 
 
 def _tidy(padded: dict[str, bool], expected: list[str]) -> list[pl.Expr]:
