@@ -92,22 +92,18 @@ def _byte(b: int) -> pl.Expr:
 
 def _padded(x: pl.Expr) -> pl.Expr:
     """True on every cell :func:`_tidy` changes (empty, or with surrounding whitespace), and on
-    some it leaves as they are (a first or last byte that a whitespace character could have).
+    some it leaves as they are: any cell whose first or last byte is not a printable ASCII
+    character.
 
-    The whitespace Polars' strip_chars removes is Unicode's White_Space: U+0009-000D, U+0020,
-    U+0085, U+00A0, U+1680, U+2000-200A, U+2028, U+2029, U+202F, U+205F and U+3000. In UTF-8
-    these begin with a byte <= 0x20, 0xC2 or 0xE1-0xE3, and end with a byte <= 0x20, 0x80-0x8A,
-    0x9F, 0xA0, 0xA8, 0xA9 or 0xAF. A cell's first byte is tested by comparing the cell with
-    strings (UTF-8 sorts as its bytes do: below "!" is empty or begins with a byte <= 0x20;
-    U+0080-00BF begin with 0xC2, U+1000-3FFF with 0xE1-0xE3), its last byte by reading it.
-    That costs far less than stripping every cell to compare; a column marked padded when it
-    is not is only stripped for nothing.
+    Polars' strip_chars removes Unicode's White_Space characters, which in UTF-8 are bytes
+    <= 0x20 or sequences of bytes >= 0x80. The first byte is tested by comparing the cell with
+    strings (UTF-8 sorts as its bytes do: below "!" is empty or begins with a byte <= 0x20; from
+    U+0080 on begins with a byte >= 0x80), the last by reading it. That costs far less than
+    stripping every cell to compare; a column marked when no cell is padded (text that begins or
+    ends in another script, say) is only stripped for nothing.
     """
-    starts = (x < "!") | ((x >= "\u0080") & (x < "\u00c0")) | ((x >= "\u1000") & (x < "\u4000"))
     last = x.cast(pl.Binary).bin.get(-1, null_on_oob=True)
-    ends = ((last <= _byte(0x20)) | ((last >= _byte(0x80)) & (last <= _byte(0x8A))) | (last == _byte(0x9F))
-            | (last == _byte(0xA0)) | (last == _byte(0xA8)) | (last == _byte(0xA9)) | (last == _byte(0xAF)))
-    return starts | ends  # named as x
+    return (x < "!") | (x >= "\u0080") | (last <= _byte(0x20)) | (last >= _byte(0x80))  # named as x
 
 
 def _tidy(padded: dict[str, bool], expected: list[str]) -> list[pl.Expr]:
