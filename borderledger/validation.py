@@ -357,6 +357,13 @@ def _hashes_distinct(x: pl.Expr) -> pl.Expr:
     return present.hash(0x5EED).n_unique() == present.len()
 
 
+def _unique_rule(column: str) -> Rule:
+    """Non-null values all different: proven by increasing order, else by distinct hashes, else exactly."""
+    x = pl.col(column)
+    return Rule((column,), "must be unique (id used more than once)", x.is_null() | x.is_unique(),
+                screens=(_increasing(x), _hashes_distinct(x)))
+
+
 def _url_screen(x: pl.Expr) -> pl.Expr:
     """True when every url is ASCII, has no ASCII whitespace and starts as :data:`URL` says.
 
@@ -385,8 +392,7 @@ def _column_rules(col: schema.Col, today: dt.date, linked: bool) -> list[Rule]:
         out.append(Rule(one, "is required (empty)", ~empty))
     if col.kind == "id":
         out.append(Rule(one, f"must match {col.pattern}", empty | x.str.contains(_ascii(col.pattern))))
-        out.append(Rule(one, "must be unique (id used more than once)", empty | x.is_unique(),
-                        screens=(_increasing(x), _hashes_distinct(x))))
+        out.append(_unique_rule(col.name))
     elif col.kind == "date":
         iso = x.str.contains(ISO_DATE)
         day = x.str.to_date("%Y-%m-%d", strict=False)
@@ -449,10 +455,8 @@ def rules(table: str, today: dt.date, linked: bool = False) -> list[Rule]:
 
 
 def _distinct(values: pl.Series) -> bool:
-    """True when the non-null values are all different (the id rule's screens, then the exact test)."""
-    x = pl.col(values.name)
-    return _all_pass(values.to_frame(), [Rule((values.name,), "distinct", x.is_null() | x.is_unique(),
-                                              screens=(_increasing(x), _hashes_distinct(x)))])
+    """True when the non-null values are all different (decided as the id rule decides it)."""
+    return _all_pass(values.to_frame(), [_unique_rule(values.name)])
 
 
 def link_sources(incidents: pl.DataFrame, sources: pl.DataFrame) -> pl.DataFrame:
