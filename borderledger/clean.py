@@ -11,7 +11,6 @@ import json
 import os
 import shutil
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,13 +21,11 @@ import pyarrow as pa
 from . import schema
 from .estimates import source_figures
 from .params import Settings
+from .schema import LINE
 from .tables import csv_safe
-from .validation import LINE, Problem, RawData, load_raw
+from .validation import Problem, RawData, load_raw
 
-INT_COLS = {
-    "incidents": [c.name for c in schema.INCIDENTS if c.kind == "int"],
-    "sources": [c.name for c in schema.SOURCES if c.kind == "int"],
-}
+ALIASED = {"incidents": ("province", "district", "place", "perpetrator"), "sources": ("outlet",)}
 
 
 class AccountingError(AssertionError):
@@ -52,48 +49,121 @@ class Dataset:
             & inc["country"].isin(settings.countries)
         )
         inc = inc[keep].reset_index(drop=True)
-        src = self.sources[_among(self.sources["incident_id"], inc["incident_id"])].reset_index(drop=True)
+        src = self.sources[self.sources["incident_id"].isin(inc["incident_id"])].reset_index(drop=True)
         return Dataset(inc, src, self.rejected, self.accounting, self.problems)
 
 
-def _among(values: pd.Series, allowed) -> pd.Series:
-    """``values.isin(allowed)`` through a hash set (Arrow-backed isin is slow for big sets)."""
-    return values.astype(object).isin(set(allowed))
+def _reasons(raw: RawData) -> tuple[dict[str, dict[int, list[str]]], list[dict]]:
+    """Why each rejected row of incidents and sources is rejected, by line; and the rows that
+    could not be read at all (ragged, unparsable), as rejected-row records.
+
+    A rejected incident takes its sources along, and an incident whose sources are all
+    rejected is rejected too.
+    """
+    reasons: dict[str, dict[int, list[str]]] = {"incidents": {}, "sources": {}}
+    if not raw.problems:
+        return reasons, []
+    table_of = {f: t for t, f in raw.files.items()}
+    frames = {"incidents": raw.incidents, "sources": raw.sources}
+    lines = {t: set(f[LINE]) for t, f in frames.items()}
+    unread = []
+    for p in raw.problems:
+        table = table_of.get(p.file)
+        if table not in reasons:
+            continue
+        if p.line in lines[table]:
+            reasons[table].setdefault(p.line, []).append(f"{p.column}: {p.rule}")
+        else:  # a row that could not be read (ragged, unparsable, oversized)
+            unread.append({"table": table, "line": p.line, "id": "", "reason": p.rule,
+                           "raw": json.dumps(p.value, ensure_ascii=False)})
+    inc, src = raw.incidents, raw.sources
+    bad_ids = inc.filter(pl.col(LINE).is_in(list(reasons["incidents"])))["incident_id"].drop_nulls()
+    for line, iid in src.filter(pl.col("incident_id").is_in(bad_ids.implode())).select(LINE, "incident_id").iter_rows():
+        reasons["sources"].setdefault(line, []).append(f"incident_id: incident {iid} was rejected")
+    kept_ids = src.filter(~pl.col(LINE).is_in(list(reasons["sources"])))["incident_id"]
+    lacking = inc.filter(~pl.col("incident_id").is_in(kept_ids.implode()) & ~pl.col(LINE).is_in(list(reasons["incidents"])))
+    for line in lacking[LINE]:
+        reasons["incidents"].setdefault(line, []).append("incident_id: no valid source row left")
+    return reasons, unread
 
 
-def _alias_map(aliases: pl.DataFrame | None, kind: str) -> dict[str, str]:
-    if aliases is None:
-        return {}
-    rows = aliases.filter(pl.col("kind") == kind)
-    return {a.casefold(): c for a, c in zip(rows["alias"], rows["canonical"], strict=True)}
+def _rejected(raw: RawData, reasons: dict[str, dict[int, list[str]]], unread: list[dict]) -> pd.DataFrame:
+    """One row per rejected raw row: table, line, id, the reasons and the raw cells as JSON."""
+    records = list(unread)
+    for table, frame, id_col in (("incidents", raw.incidents, "incident_id"), ("sources", raw.sources, "source_id")):
+        for row in frame.filter(pl.col(LINE).is_in(list(reasons[table]))).iter_rows(named=True):
+            line = row.pop(LINE)
+            cells = {k: "" if v is None else v for k, v in row.items()}
+            records.append({"table": table, "line": line, "id": cells[id_col], "reason": "; ".join(reasons[table][line]),
+                            "raw": json.dumps(cells, ensure_ascii=False, sort_keys=True)})
+    frame = pd.DataFrame(records, columns=["table", "line", "id", "reason", "raw"])
+    return frame.sort_values(["table", "line"], kind="stable").reset_index(drop=True)
 
 
-def _apply_aliases(distinct: dict[str, list[str]], aliases: pl.DataFrame | None) -> list[pl.Expr]:
-    """Per column of ``distinct`` (its distinct values): collapse whitespace and apply the alias
-    table (case-insensitive), looking each distinct value up once."""
-    out = []
-    for kind, values in distinct.items():
-        mapping, changed = _alias_map(aliases, kind), {}
-        for value in values:
+def _usable(frame: pl.DataFrame | None, problems: list[Problem], name: str) -> pl.DataFrame | None:
+    """A helper table (aliases, places) without its invalid rows, which validation reported."""
+    if frame is None:
+        return None
+    return frame.filter(~pl.col(LINE).is_in([p.line for p in problems if p.file == name]))
+
+
+def _normalise(frame: pl.DataFrame, table: str, aliases: pl.DataFrame | None) -> pl.DataFrame:
+    """Spellings through the alias table (whitespace collapsed, case-insensitive), typed dates and numbers."""
+    spelled = []
+    for kind in ALIASED[table]:
+        mapping = {}
+        if aliases is not None:
+            rows = aliases.filter(pl.col("kind") == kind)
+            mapping = {a.casefold(): c for a, c in zip(rows["alias"], rows["canonical"], strict=True)}
+        changed = {}
+        for value in frame[kind].drop_nulls().unique():
             tidy = " ".join(value.split())
-            spelled = mapping.get(tidy.casefold(), tidy)
-            if spelled != value:
-                changed[value] = spelled
-        out.append(pl.col(kind).replace(list(changed), list(changed.values())) if changed else pl.col(kind))
-    return out
+            if (spelling := mapping.get(tidy.casefold(), tidy)) != value:
+                changed[value] = spelling
+        spelled.append(pl.col(kind).replace(changed))
+    typed = [pl.col(c.name).str.to_date("%Y-%m-%d").cast(pl.Datetime("us")) for c in schema.TABLES[table] if c.kind == "date"]
+    typed += [pl.col(c.name).cast(pl.Int64) for c in schema.TABLES[table] if c.kind == "int"]
+    return frame.with_columns(*spelled, *typed)
 
 
-def _rejected_rows(frame: pl.DataFrame, table: str, reasons: dict[int, list[str]], id_col: str) -> list[dict]:
-    if frame.height == 0 or not reasons:
-        return []
-    rows = frame.filter(pl.col(LINE).is_in(list(reasons)))
-    out = []
-    for row in rows.iter_rows(named=True):
-        line = int(row.pop(LINE))
-        raw = {k: "" if v is None else v for k, v in row.items()}
-        out.append({"table": table, "line": line, "id": raw[id_col], "reason": "; ".join(reasons[line]),
-                    "raw": json.dumps(raw, ensure_ascii=False, sort_keys=True)})
-    return out
+def _derive_figures(incidents: pl.DataFrame, sources: pl.DataFrame) -> pl.DataFrame:
+    """Blank low/best/high taken from the sources; ``best_rule`` says which rule set the best figure."""
+    estimates = ("deaths_low", "deaths_best", "deaths_high")
+    figures = source_figures(sources).select("incident_id", "n_sources", *(pl.col(c).alias(f"_{c}") for c in estimates))
+    merged = incidents.join(figures, on="incident_id", how="left", maintain_order="left")
+    derived = pl.col("deaths_best").is_null() & pl.col("_deaths_best").is_not_null()
+    return merged.with_columns(
+        *(pl.coalesce(c, f"_{c}").alias(c) for c in estimates),
+        pl.when(derived).then(pl.lit("lower median of sources"))
+        .when(pl.col("deaths_best").is_not_null()).then(pl.lit("set by coder"))
+        .otherwise(pl.lit("")).alias("best_rule"),
+        pl.col("n_sources").fill_null(0),
+        pl.col("date").dt.year().cast(pl.Int64).alias("year"),
+    ).select(*schema.columns("incidents"), "best_rule", "n_sources", "year")
+
+
+def _locate(incidents: pl.DataFrame, places: pl.DataFrame | None) -> pl.DataFrame:
+    """Coordinates of each incident's place from the gazetteer (empty when the place is not in it)."""
+    if places is None:
+        places = pl.DataFrame(schema={"country": pl.String, "place": pl.String, "latitude": pl.String,
+                                      "longitude": pl.String, "coord_source": pl.String})
+    coordinates = places.select("country", "place", pl.col("latitude").cast(pl.Float64),
+                                pl.col("longitude").cast(pl.Float64), "coord_source")
+    return incidents.join(coordinates, on=["country", "place"], how="left", validate="m:1", maintain_order="left")
+
+
+def _account(raw: RawData, clean: dict[str, pl.DataFrame], rejected: pd.DataFrame, unread: list[dict]) -> pd.DataFrame:
+    """Rows per table: raw = clean + rejected, or :class:`AccountingError`."""
+    rows = []
+    for table, frame in (("incidents", raw.incidents), ("sources", raw.sources)):
+        read = frame.height + sum(r["table"] == table for r in unread)
+        rows.append({"table": table, "raw": read, "clean": clean[table].height,
+                     "rejected": int((rejected["table"] == table).sum())})
+    accounting = pd.DataFrame(rows)
+    lost = accounting[accounting["raw"] != accounting["clean"] + accounting["rejected"]]
+    if not lost.empty:
+        raise AccountingError(f"row accounting failed: {lost.to_dict('records')}")
+    return accounting
 
 
 ARROW_TO_PANDAS = {
@@ -110,126 +180,21 @@ def to_pandas(frame: pl.DataFrame) -> pd.DataFrame:
 
 
 def clean(raw: RawData) -> Dataset:
-    """Split raw rows into clean and rejected; normalise, type and derive the clean ones."""
-    by_file: dict[str, dict[int, list[str]]] = {"incidents": {}, "sources": {}}
-    unparsed: list[dict] = []
-    known_lines = {"incidents": set(raw.incidents[LINE]) if raw.problems else set(),
-                   "sources": set(raw.sources[LINE]) if raw.problems else set()}
-    for p in raw.problems:
-        table = next((t for t, f in raw.files.items() if f == p.file), None)
-        if table not in by_file:
-            continue
-        if p.line in known_lines[table]:
-            by_file[table].setdefault(p.line, []).append(f"{p.column}: {p.rule}")
-        elif p.column == "*" and p.line > 1:
-            unparsed.append(
-                {"table": table, "line": p.line, "id": "", "reason": p.rule, "raw": json.dumps(p.value, ensure_ascii=False)}
-            )
-    aux_bad = {t: [p.line for p in raw.problems if p.file == raw.files.get(t)] for t in ("aliases", "places")}
-    aliases = raw.aliases.filter(~pl.col(LINE).is_in(aux_bad["aliases"])) if raw.aliases is not None else None
-    places = raw.places.filter(~pl.col(LINE).is_in(aux_bad["places"])) if raw.places is not None else None
-    inc, src = raw.incidents, raw.sources
-    if by_file["incidents"]:
-        bad_ids = inc.filter(pl.col(LINE).is_in(list(by_file["incidents"])))["incident_id"].drop_nulls()
-        orphaned = src.filter(pl.col("incident_id").is_in(bad_ids.implode()))
-        for line, iid in orphaned.select(LINE, "incident_id").iter_rows():
-            by_file["sources"].setdefault(int(line), []).append(f"incident_id: incident {iid} was rejected")
-    if by_file["sources"]:
-        # Validation guarantees every incident a source row; only rejecting sources can take it away.
-        good_src = src.filter(~pl.col(LINE).is_in(list(by_file["sources"])))
-        lacking = inc.filter(~pl.col("incident_id").is_in(good_src["incident_id"].implode())
-                             & ~pl.col(LINE).is_in(list(by_file["incidents"])))
-        for line in lacking[LINE]:
-            by_file["incidents"].setdefault(int(line), []).append("incident_id: no valid source row left")
+    """Split raw rows into clean and rejected; normalise, type and derive the clean ones.
 
-    rejected = pd.DataFrame(
-        _rejected_rows(inc, "incidents", by_file["incidents"], "incident_id")
-        + _rejected_rows(src, "sources", by_file["sources"], "source_id")
-        + unparsed,
-        columns=["table", "line", "id", "reason", "raw"],
-    )
-    rejected = rejected.sort_values(["table", "line"], kind="stable").reset_index(drop=True)
-
-    # The distinct spellings of every aliased column, found in one parallel pass over both tables.
-    spelled = [(inc, ("province", "district", "place", "perpetrator")), (src, ("outlet",))]
-    distinct = [f.row(0, named=True) for f in pl.collect_all(
-        frame.lazy().select(pl.col(kind).drop_nulls().unique().implode() for kind in kinds) for frame, kinds in spelled)]
-    inc_aliases, src_aliases = (_apply_aliases(d, aliases) for d in distinct)
-    # One lazy plan for both tables, so that Polars runs the branches side by side.
-    inc, src = inc.lazy(), src.lazy()
-    if by_file["incidents"]:
-        inc = inc.filter(~pl.col(LINE).is_in(list(by_file["incidents"])))
-    if by_file["sources"]:
-        src = src.filter(~pl.col(LINE).is_in(list(by_file["sources"])))
-
-    day = "%Y-%m-%d"
-    inc = inc.with_columns(
-        *inc_aliases,
-        pl.col("date").str.to_date(day).cast(pl.Datetime("us")),
-        *(pl.col(c).cast(pl.Int64) for c in INT_COLS["incidents"]),
-    )
-    src = src.with_columns(
-        *src_aliases,
-        pl.col("published").str.to_date(day).cast(pl.Datetime("us")),
-        *(pl.col(c).cast(pl.Int64) for c in INT_COLS["sources"]),
-    ).drop(LINE)
-
-    renamed = {c: f"_{c}" for c in ("deaths_low", "deaths_best", "deaths_high")}
-    if by_file["sources"] or by_file["incidents"] or raw.source_figures is None:
-        figures = source_figures(src).rename(renamed)
-        inc = inc.join(figures, on="incident_id", how="left", maintain_order="left")
-    else:  # no row rejected: validation's figures, one per incident row in order, are the clean rows' figures
-        figures = raw.source_figures.lazy().select(*renamed, "n_sources").rename(renamed)
-        inc = pl.concat([inc, figures], how="horizontal")
-    derived = pl.col("deaths_best").is_null() & pl.col("_deaths_best").is_not_null()
-    inc = inc.with_columns(
-        *(pl.coalesce(c, f"_{c}").alias(c) for c in ("deaths_low", "deaths_best", "deaths_high")),
-        pl.when(derived).then(pl.lit("lower median of sources"))
-        .when(pl.coalesce("deaths_best", "_deaths_best").is_not_null()).then(pl.lit("set by coder"))
-        .otherwise(pl.lit("")).alias("best_rule"),
-        pl.col("n_sources").fill_null(0),
-        pl.col("date").dt.year().cast(pl.Int64).alias("year"),
-    ).select(*schema.columns("incidents"), "best_rule", "n_sources", "year")
-
-    if places is not None:
-        places = places.lazy().select(
-            "country", "place",
-            pl.col("latitude").cast(pl.Float64), pl.col("longitude").cast(pl.Float64), "coord_source",
-        )
-        inc = inc.join(places, on=["country", "place"], how="left", validate="m:1", maintain_order="left")
-    else:
-        inc = inc.with_columns(
-            pl.lit(None, pl.Float64).alias("latitude"),
-            pl.lit(None, pl.Float64).alias("longitude"),
-            pl.lit(None, pl.String).alias("coord_source"),
-        )
-    # Each table in the order of its own id. Raw files are usually kept in that order already
-    # (ids are given in sequence), and then the rows are not moved at all.
-    if not raw.incidents["incident_id"].is_sorted():
-        inc = inc.sort("incident_id", maintain_order=True)
-    if not raw.sources["source_id"].is_sorted():
-        src = src.sort("source_id", maintain_order=True)
-    inc, src = pl.collect_all([inc, src])
-
-    raw_counts = {
-        "incidents": raw.incidents.height + sum(r["table"] == "incidents" for r in unparsed),
-        "sources": raw.sources.height + sum(r["table"] == "sources" for r in unparsed),
-    }
-    accounting = pd.DataFrame(
-        {
-            "table": ["incidents", "sources"],
-            "raw": [raw_counts["incidents"], raw_counts["sources"]],
-            "clean": [inc.height, src.height],
-            "rejected": [int((rejected["table"] == t).sum()) for t in ("incidents", "sources")],
-        }
-    )
-    lost = accounting[accounting["raw"] != accounting["clean"] + accounting["rejected"]]
-    if not lost.empty:
-        raise AccountingError(f"row accounting failed: {lost.to_dict('records')}")
-    with ThreadPoolExecutor(1) as pool:  # the two conversions side by side (both release the GIL)
-        sources = pool.submit(to_pandas, src)
-        incidents = to_pandas(inc)
-        return Dataset(incidents, sources.result(), rejected, accounting, raw.problems)
+    Each table comes out in the order of its own id.
+    """
+    reasons, unread = _reasons(raw)
+    rejected = _rejected(raw, reasons, unread)
+    aliases = _usable(raw.aliases, raw.problems, raw.files["aliases"])
+    places = _usable(raw.places, raw.problems, raw.files["places"])
+    kept = {t: f.filter(~pl.col(LINE).is_in(list(reasons[t]))).drop(LINE)
+            for t, f in (("incidents", raw.incidents), ("sources", raw.sources))}
+    sources = _normalise(kept["sources"], "sources", aliases).sort("source_id", maintain_order=True)
+    incidents = _normalise(kept["incidents"], "incidents", aliases)
+    incidents = _locate(_derive_figures(incidents, sources), places).sort("incident_id", maintain_order=True)
+    accounting = _account(raw, {"incidents": incidents, "sources": sources}, rejected, unread)
+    return Dataset(to_pandas(incidents), to_pandas(sources), rejected, accounting, raw.problems)
 
 
 def load(data_dir: Path) -> Dataset:

@@ -1,13 +1,17 @@
-"""The data contract: every column of the raw tables, its type, vocabulary and meaning.
+"""The data contract: every column of the raw tables, its type, vocabulary and meaning, and
+every rule a row must pass.
 
-One declaration feeds the validation rules and their pandera-polars schemas
-(:mod:`borderledger.validation`), the Frictionless ``data/datapackage.json``
-(``scripts/write_datapackage.py``) and the codebook's column tables.
+One declaration feeds the validation rules (:func:`rules`, evaluated by
+:mod:`borderledger.validation`), the Frictionless ``data/datapackage.json``
+(:mod:`borderledger.datapackage`) and the codebook's column tables.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+
+import polars as pl
 
 EVENT_TYPES = (
     "armed_attack",
@@ -108,3 +112,80 @@ OPTIONAL_FILES = ("aliases", "places")
 
 def columns(table: str) -> list[str]:
     return [c.name for c in TABLES[table]]
+
+
+# ---- rules ------------------------------------------------------------------------------
+
+LINE = "_line"  # the CSV line of a raw row (header = line 1)
+# Columns that validation adds for the cross-table rules below.
+SOURCES_LOW, SOURCES_HIGH = "_sources_low", "_sources_high"  # lowest/highest figure of the incident's sources
+SOURCES_WITH_URL = "_sources_with_url"  # how many of the incident's source rows have an http(s) url
+KNOWN_INCIDENT = "_known_incident"  # a source row's incident_id is in incidents.csv
+
+ISO_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+WHOLE = r"^[0-9]{1,18}$"  # fits Int64
+DECIMAL = r"^-?[0-9]+(\.[0-9]+)?$"
+URL = r"^https?://[^\s/$.?#][^\s]*$"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One check: ``ok`` is true on passing rows; a failing row is reported with ``columns`` and ``message``."""
+
+    columns: tuple[str, ...]
+    message: str
+    ok: pl.Expr
+
+
+def _column_rules(col: Col, today: dt.date) -> list[Rule]:
+    x, one = pl.col(col.name), (col.name,)
+    empty = x.is_null()
+    out = [Rule(one, "is required (empty)", ~empty)] if col.required else []
+    if col.kind == "id":
+        ascii_pattern = col.pattern.replace(r"\d", "[0-9]")  # Polars' \d also matches non-ASCII digits
+        out.append(Rule(one, f"must match {col.pattern}", empty | x.str.contains(ascii_pattern)))
+        out.append(Rule(one, "must be unique (id used more than once)", empty | x.is_unique()))
+    elif col.kind == "date":
+        iso, day = x.str.contains(ISO_DATE), x.str.to_date("%Y-%m-%d", strict=False)
+        out.append(Rule(one, "must be an ISO date YYYY-MM-DD", empty | iso))
+        out.append(Rule(one, "must be a date that exists", empty | ~iso | day.is_not_null()))
+        out.append(Rule(one, "must not be in the future", (day <= pl.lit(today)).fill_null(True)))
+    elif col.kind == "choice":
+        out.append(Rule(one, "must be one of " + ", ".join(col.choices), empty | x.is_in(list(col.choices))))
+    elif col.kind == "int":
+        out.append(Rule(one, "must be a whole number >= 0", empty | x.str.contains(WHOLE)))
+    elif col.kind == "float":
+        number = x.cast(pl.Float64, strict=False)
+        low, high = col.minimum if col.minimum is not None else -1e300, col.maximum if col.maximum is not None else 1e300
+        out.append(Rule(one, "must be a decimal number", empty | x.str.contains(DECIMAL)))
+        out.append(Rule(one, f"must be between {col.minimum} and {col.maximum}", number.is_between(low, high).fill_null(True)))
+    elif col.kind == "url":
+        out.append(Rule(one, "must be an http(s) URL", empty | x.str.contains(URL)))
+    elif col.kind == "fk":
+        out.append(Rule(one, "must be an incident_id of incidents.csv", empty | pl.col(KNOWN_INCIDENT)))
+    return out
+
+
+def _int(column: str) -> pl.Expr:
+    return pl.col(column).cast(pl.Int64, strict=False)
+
+
+def _cross_rules(table: str) -> list[Rule]:
+    """Rules across columns and tables (they read the columns validation adds, named above)."""
+    if table != "incidents":
+        return []
+    low, best, high = _int("deaths_low"), _int("deaths_best"), _int("deaths_high")
+    disagree = (low != pl.col(SOURCES_LOW)).fill_null(False) | (high != pl.col(SOURCES_HIGH)).fill_null(False)
+    return [
+        Rule(("deaths_low", "deaths_best", "deaths_high"), "deaths_low <= deaths_best <= deaths_high",
+             ~((low > best) | (best > high) | (low > high)).fill_null(False)),
+        Rule(("incident_id",), "every incident needs at least one source row with an http(s) url",
+             pl.col("incident_id").is_null() | (pl.col(SOURCES_WITH_URL) > 0).fill_null(False)),
+        Rule(("deaths_low", "deaths_high"),
+             "deaths_low/deaths_high must equal the lowest/highest deaths_reported of its sources", ~disagree),
+    ]
+
+
+def rules(table: str, today: dt.date) -> list[Rule]:
+    """Every rule a row of ``table`` must pass, in a fixed order."""
+    return [r for col in TABLES[table] for r in _column_rules(col, today)] + _cross_rules(table)
