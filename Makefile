@@ -6,57 +6,68 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: hooks book test lint unit nbval build-check notebooks data run bench clean diff browser-deps
+.DEFAULT_GOAL := help
+.PHONY: help book test lint unit nbval build-check browser-deps notebooks data validate run bench pdf clean diff hooks
 
-# The venv is (re)built only when requirements.txt changes (stamp file).
-$(STAMP): requirements.txt
+help: ## list what you can do
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
+
+# The venv is (re)built only when requirements.txt or pyproject.toml changes (stamp file).
+$(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	$(BIN)/python -c "import site, pathlib; pathlib.Path(site.getsitepackages()[0], 'borderledger-root.pth').write_text('$(CURDIR)\n')"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
 
-book: $(STAMP)
+book: $(STAMP) ## build the book into _build/html (warnings are errors)
 	$(BIN)/jupyter-book build . -n -W --keep-going
 	@echo "book: $(CURDIR)/_build/html/index.html"
 
-lint: $(STAMP)
+test: browser-deps lint unit nbval build-check ## every check: lint, unit tests, nbval, a fresh -W build, browser test
+
+lint: $(STAMP) ## ruff over the package, tests and the chapter notebooks
 	$(BIN)/ruff check .
 
-unit: $(STAMP)
-	$(BIN)/python -m pytest -n 2 -m "not built" tests
+unit: $(STAMP) ## unit tests (no built book needed)
+	$(BIN)/python -m pytest -n 2 --dist loadgroup -m "not built" tests
 
-nbval: $(STAMP)
+nbval: $(STAMP) ## re-execute every chapter and compare with the committed outputs
 	$(BIN)/python -m pytest --nbval -n 2 --dist loadfile chapters/
 
-build-check: book
+build-check: $(STAMP) ## build the book from scratch (-W), then check the built pages in a browser
+	rm -rf _build
+	$(BIN)/jupyter-book build . -n -W --keep-going
 	$(BIN)/python -m pytest -m built tests
 
-test: browser-deps lint unit nbval build-check
-
-# Debian's chromium for the browser test, installed by the project's own setup when missing.
+# Debian's chromium for the browser test. It is installed with apt-get when the user may do
+# so (root); otherwise make stops with one line saying what to install.
 browser-deps:
-	@test -x $(CHROMIUM) || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@test -x $(CHROMIUM) || { test "$$(id -u)" = 0 && apt-get update -qq \
+	  && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
+	|| { echo "make test needs Debian's chromium for the browser test: run 'sudo apt-get install chromium' (make book does not need it)" >&2; exit 1; }
 
-notebooks: $(STAMP)
-	$(BIN)/python scripts/run_chapters.py --in-place
+notebooks: $(STAMP) ## re-execute every chapter in place (default parameters), volatile metadata stripped
+	$(BIN)/borderledger-run --in-place
 
-data: $(STAMP)
-	$(BIN)/python scripts/clean_data.py
+data: $(STAMP) ## regenerate data/clean/ and data/datapackage.json from data/raw/
+	$(BIN)/borderledger-clean
+	$(BIN)/borderledger-datapackage
 
-run: $(STAMP)
-	$(BIN)/python scripts/run_chapters.py $(ARGS)
+validate: $(STAMP) ## check data/raw/ and print every problem with file, line and column
+	$(BIN)/borderledger-validate
 
-bench: $(STAMP)
-	$(BIN)/python scripts/bench.py $(ARGS)
+run: $(STAMP) ## execute chapters with parameters: make run ARGS="-p start_date 2019-01-01"
+	$(BIN)/borderledger-run $(ARGS)
 
-# Notebook diffs for reviewers: `make diff` (working tree vs HEAD) or `make diff REV=main~3`.
-diff: $(STAMP)
+bench: $(STAMP) ## speed and size figures, as ratios (bench/bench.py)
+	$(BIN)/python bench/bench.py $(ARGS)
+
+diff: $(STAMP) ## notebook changes for review: make diff (vs HEAD) or make diff REV=main~3
 	$(BIN)/nbdiff $(or $(REV),HEAD) -- chapters/
 
-# Install the nbstripout git filter (keeps outputs) and nbdime's git diff driver in this clone.
-hooks: $(STAMP)
+hooks: $(STAMP) ## install the nbstripout filter (keeps outputs) and nbdime's diff driver in this clone
 	$(BIN)/nbstripout --install
 	$(BIN)/nbdime config-git --enable
 
-clean:
+clean: ## remove built and generated work files
 	rm -rf _build runs bench/out

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-EST = ["deaths_low", "deaths_best", "deaths_high"]
+ESTIMATES = ["deaths_low", "deaths_best", "deaths_high"]
 
 
 def totals(inc: pd.DataFrame) -> dict[str, int]:
-    out = {c: int(inc[c].fillna(0).sum()) for c in EST}
+    out = {c: int(inc[c].fillna(0).sum()) for c in ESTIMATES}
     out["incidents"] = int(len(inc))
     out["unknown_deaths"] = int(inc["deaths_best"].isna().sum())
     return out
@@ -18,8 +18,8 @@ def totals(inc: pd.DataFrame) -> dict[str, int]:
 def per_year(inc: pd.DataFrame, first: int, last: int) -> pd.DataFrame:
     """Incidents and low/best/high deaths per year, every year from first to last present."""
     years = pd.Index(range(first, last + 1), name="year")
-    grouped = inc.assign(**{c: inc[c].fillna(0) for c in EST}).groupby("year")
-    out = grouped[EST].sum().reindex(years, fill_value=0)
+    grouped = inc.assign(**{c: inc[c].fillna(0) for c in ESTIMATES}).groupby("year")
+    out = grouped[ESTIMATES].sum().reindex(years, fill_value=0)
     out.insert(0, "incidents", grouped.size().reindex(years, fill_value=0))
     out["unknown_deaths"] = inc["deaths_best"].isna().groupby(inc["year"]).sum().reindex(years, fill_value=0)
     return out.astype("int64").reset_index()

@@ -18,6 +18,7 @@ PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F
 COUNTRY_COLOURS = {"IRN": "#009E73", "PAK": "#0072B2", "AFG": "#E69F00"}
 FONT = "DejaVu Sans, Helvetica, Arial, sans-serif"
 WIDTH, HEIGHT = 560, 260
+SOURCE = "Border Ledger dataset; figures as reported by the sources listed in chapter 6"
 _VL_VERSION = alt.SCHEMA_VERSION.lstrip("v").rsplit(".", 1)[0]
 
 

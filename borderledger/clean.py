@@ -81,7 +81,8 @@ def _reasons(raw: RawData) -> tuple[dict[str, dict[int, list[str]]], list[dict]]
     for line, iid in src.filter(pl.col("incident_id").is_in(bad_ids.implode())).select(LINE, "incident_id").iter_rows():
         reasons["sources"].setdefault(line, []).append(f"incident_id: incident {iid} was rejected")
     kept_ids = src.filter(~pl.col(LINE).is_in(list(reasons["sources"])))["incident_id"]
-    lacking = inc.filter(~pl.col("incident_id").is_in(kept_ids.implode()) & ~pl.col(LINE).is_in(list(reasons["incidents"])))
+    unsourced = ~pl.col("incident_id").is_in(kept_ids.implode())
+    lacking = inc.filter(unsourced & ~pl.col(LINE).is_in(list(reasons["incidents"])))
     for line in lacking[LINE]:
         reasons["incidents"].setdefault(line, []).append("incident_id: no valid source row left")
     return reasons, unread
@@ -94,7 +95,8 @@ def _rejected(raw: RawData, reasons: dict[str, dict[int, list[str]]], unread: li
         for row in frame.filter(pl.col(LINE).is_in(list(reasons[table]))).iter_rows(named=True):
             line = row.pop(LINE)
             cells = {k: "" if v is None else v for k, v in row.items()}
-            records.append({"table": table, "line": line, "id": cells[id_col], "reason": "; ".join(reasons[table][line]),
+            records.append({"table": table, "line": line, "id": cells[id_col],
+                            "reason": "; ".join(reasons[table][line]),
                             "raw": json.dumps(cells, ensure_ascii=False, sort_keys=True)})
     frame = pd.DataFrame(records, columns=["table", "line", "id", "reason", "raw"])
     return frame.sort_values(["table", "line"], kind="stable").reset_index(drop=True)
@@ -121,8 +123,9 @@ def _normalise(frame: pl.DataFrame, table: str, aliases: pl.DataFrame | None) ->
             if (spelling := mapping.get(tidy.casefold(), tidy)) != value:
                 changed[value] = spelling
         spelled.append(pl.col(kind).replace(changed))
-    typed = [pl.col(c.name).str.to_date("%Y-%m-%d").cast(pl.Datetime("us")) for c in schema.TABLES[table] if c.kind == "date"]
-    typed += [pl.col(c.name).cast(pl.Int64) for c in schema.TABLES[table] if c.kind == "int"]
+    kinds = {c.name: c.kind for c in schema.TABLES[table]}
+    typed = [pl.col(c).str.to_date("%Y-%m-%d").cast(pl.Datetime("us")) for c, k in kinds.items() if k == "date"]
+    typed += [pl.col(c).cast(pl.Int64) for c, k in kinds.items() if k == "int"]
     return frame.with_columns(*spelled, *typed)
 
 

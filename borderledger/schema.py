@@ -49,7 +49,8 @@ class Col:
 
 
 INCIDENTS = (
-    Col("incident_id", "id", True, "Stable id `BL-YYYY-NNNN` (4 to 6 digits), never reused.", pattern=r"^BL-\d{4}-\d{4,6}$"),
+    Col("incident_id", "id", True, "Stable id `BL-YYYY-NNNN` (4 to 6 digits), never reused.",
+        pattern=r"^BL-\d{4}-\d{4,6}$"),
     Col("date", "date", True, "ISO date of the event (first day of a span), Gregorian."),
     Col("date_precision", "choice", True, "How exactly the date is known.", PRECISIONS),
     Col("country", "choice", True, "ISO 3166-1 alpha-3 code of where it happened.", COUNTRIES),
@@ -156,9 +157,9 @@ def _column_rules(col: Col, today: dt.date) -> list[Rule]:
         out.append(Rule(one, "must be a whole number >= 0", empty | x.str.contains(WHOLE)))
     elif col.kind == "float":
         number = x.cast(pl.Float64, strict=False)
-        low, high = col.minimum if col.minimum is not None else -1e300, col.maximum if col.maximum is not None else 1e300
+        inside = number.is_between(col.minimum, col.maximum).fill_null(True)
         out.append(Rule(one, "must be a decimal number", empty | x.str.contains(DECIMAL)))
-        out.append(Rule(one, f"must be between {col.minimum} and {col.maximum}", number.is_between(low, high).fill_null(True)))
+        out.append(Rule(one, f"must be between {col.minimum} and {col.maximum}", inside))
     elif col.kind == "url":
         out.append(Rule(one, "must be an http(s) URL", empty | x.str.contains(URL)))
     elif col.kind == "fk":

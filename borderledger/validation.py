@@ -69,7 +69,8 @@ def _display(path: Path) -> str:
 def _not_utf8(name: str, data: bytes, err: UnicodeDecodeError, skipped: int = 0) -> FileProblem:
     offset = skipped + err.start
     line = data[:offset].count(b"\n") + 1
-    return FileProblem(f"{name}:{line}: not UTF-8 (byte 0x{data[offset]:02x} at offset {offset}); save the file as UTF-8")
+    return FileProblem(f"{name}:{line}: not UTF-8 (byte 0x{data[offset]:02x} at offset {offset}); "
+                       "save the file as UTF-8")
 
 
 def _header(name: str, data: bytes, table: str) -> list[str]:
@@ -146,8 +147,8 @@ def _csv_frame(name: str, data: bytes, header: list[str]) -> tuple[pl.DataFrame,
         if not record:
             continue  # a blank line is not a row
         if len(record) != len(header):
-            problems.append(Problem(name, here, "*", ",".join(record)[:60],
-                                    f"row has {len(record)} fields, header has {len(header)} (truncated or extra commas?)"))
+            why = f"row has {len(record)} fields, header has {len(header)} (truncated or extra commas?)"
+            problems.append(Problem(name, here, "*", ",".join(record)[:60], why))
         elif long := [(h, v) for h, v in zip(header, record, strict=True) if len(v) > schema.MAX_FIELD]:
             column, value = long[0]
             problems.append(Problem(name, here, column, value[:60],

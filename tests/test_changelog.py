@@ -1,7 +1,9 @@
 import shutil
 import subprocess
 
-from conftest import GOOD, run_script
+from conftest import GOOD, ROOT
+
+from borderledger import cli
 
 
 def _git(cwd, *args):
@@ -33,9 +35,11 @@ def test_changelog_lists_added_removed_changed_and_revised(tmp_path):
     assert "| BL-2013-0001 | deaths_best | 3 | 2 |" in text and "BL-2021-0001" in text
 
 
-def test_script_exit_codes():
-    bad = run_script("scripts/data_changelog.py", "no-such-rev", "HEAD")
-    assert bad.returncode == 2 and bad.stderr.startswith("error: cannot read data/raw/incidents.csv at revision 'no-such-rev'")
-    assert run_script("scripts/data_changelog.py").returncode == 2
-    ok = run_script("scripts/data_changelog.py", "HEAD", "WORKTREE")
-    assert ok.returncode == 0 and ok.stdout.startswith("## Dataset changes")
+def test_command_exit_codes(capsys, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    assert cli.data_changelog(["no-such-rev", "HEAD"]) == 2
+    assert capsys.readouterr().err.startswith("error: cannot read data/raw/incidents.csv at revision 'no-such-rev'")
+    assert cli.data_changelog([]) == 2
+    assert "usage:" in capsys.readouterr().err
+    assert cli.data_changelog(["HEAD", "WORKTREE"]) == 0
+    assert capsys.readouterr().out.startswith("## Dataset changes")

@@ -1,6 +1,8 @@
+import json
+
 import pandas as pd
 import pytest
-from conftest import GOOD, ROOT, run_script
+from conftest import GOOD, ROOT, run_command
 
 import borderledger as bl
 from borderledger.clean import clean, write_clean
@@ -44,28 +46,42 @@ def test_row_accounting_with_rejections(good_copy):
 
 def test_rejected_incident_takes_its_sources_along(good_copy):
     inc = good_copy / "incidents.csv"
-    inc.write_text(inc.read_text().replace(",IRN,Sistan and Baluchestan,Testshahr", ",XXX,Sistan and Baluchestan,Testshahr"))
+    text = inc.read_text()
+    inc.write_text(text.replace(",IRN,Sistan and Baluchestan,Testshahr", ",XXX,Sistan and Baluchestan,Testshahr"))
     ds = clean(load_raw(good_copy))
     assert "BL-2013-0001" not in set(ds.incidents["incident_id"])
     assert set(ds.rejected.loc[ds.rejected["table"] == "sources", "id"]) == {"S-0001", "S-0002", "S-0003"}
     assert ds.accounting["raw"].sum() == ds.accounting["clean"].sum() + ds.accounting["rejected"].sum()
 
 
-@pytest.mark.parametrize("case", sorted(p.name for p in CASES.iterdir()))
-def test_nothing_is_lost_on_any_bad_input(case):
+EXPECTED = json.loads((ROOT / "tests" / "bad_data" / "expected.json").read_text())
+ROW_CASES = sorted(c for c, e in EXPECTED.items() if e["exit"] == 1)
+FILE_CASES = sorted(c for c, e in EXPECTED.items() if e["exit"] == 2)
+
+
+@pytest.mark.parametrize("case", ROW_CASES)
+def test_nothing_is_lost_on_any_bad_row(case):
     """Every row-level case of the corpus: raw rows = clean + rejected, and rejected rows say why."""
-    try:
-        raw = load_raw(CASES / case)
-    except FileProblem:
-        return  # unreadable files stop before cleaning (exit 2); nothing is written
+    raw = load_raw(CASES / case)
+    assert raw.problems
     ds = clean(raw)
     acc = ds.accounting.set_index("table")
     assert (acc["raw"] == acc["clean"] + acc["rejected"]).all()
     assert ds.rejected["reason"].str.len().gt(0).all()
-    # Problems in the helper tables (aliases, places) reject no data row: the bad helper
-    # row is reported by validation and simply not used.
-    helper_only = all(p.file.endswith(("aliases.csv", "places.csv")) for p in raw.problems)
-    assert acc["rejected"].sum() >= 1 or helper_only
+    if all(p.file.endswith(("aliases.csv", "places.csv")) for p in raw.problems):
+        # A bad row of a helper table rejects no data row: it is reported and not used.
+        assert acc["rejected"].sum() == 0 and len(ds.incidents) == len(bl.load(GOOD).incidents)
+    else:
+        assert acc["rejected"].sum() >= 1
+        lines = {(t, line) for t, line in zip(ds.rejected["table"], ds.rejected["line"], strict=True)}
+        located = {(p.file.rsplit("/", 1)[-1].removesuffix(".csv"), p.line) for p in raw.problems}
+        assert located <= lines  # every reported row is among the rejected ones
+
+
+@pytest.mark.parametrize("case", FILE_CASES)
+def test_unreadable_files_stop_before_cleaning(case):
+    with pytest.raises(FileProblem):
+        load_raw(CASES / case)
 
 
 def test_write_clean_is_deterministic(tmp_path):
@@ -93,7 +109,7 @@ def test_write_clean_failure_leaves_previous_output(tmp_path, monkeypatch):
 
 
 def test_committed_clean_data_is_up_to_date(tmp_path):
-    result = run_script("scripts/clean_data.py", "data/raw", str(tmp_path / "clean"))
+    result = run_command("borderledger-clean", "data/raw", str(tmp_path / "clean"))
     assert result.returncode == 0, result.stderr
     for path in sorted((ROOT / "data" / "clean").glob("*.csv")):
         assert (tmp_path / "clean" / path.name).read_bytes() == path.read_bytes(), f"{path} is stale: run make data"

@@ -1,17 +1,10 @@
-import importlib.util
-
 from conftest import ROOT
 
-
-def _writer():
-    spec = importlib.util.spec_from_file_location("write_datapackage", ROOT / "scripts" / "write_datapackage.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+from borderledger import datapackage
 
 
 def test_datapackage_is_up_to_date():
-    assert (ROOT / "data" / "datapackage.json").read_text(encoding="utf-8") == _writer().render()
+    assert (ROOT / "data" / "datapackage.json").read_text(encoding="utf-8") == datapackage.render()
 
 
 def test_files_validate_against_the_datapackage():

@@ -1,17 +1,19 @@
 """The papermill front door, and the guards `make test` relies on (nbval, -W build)."""
 
 import os
+import re
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import ROOT, run_script
+from conftest import BIN, ROOT
 
+from borderledger import runner
 from borderledger.notebooks import glued
-
-RUN = "scripts/run_chapters.py"
 
 
 @pytest.mark.parametrize(
@@ -28,115 +30,95 @@ RUN = "scripts/run_chapters.py"
         (["--output-dir", "chapters/x"], "--output-dir must not be chapters/"),
     ],
 )
-def test_bad_parameters_fail_before_any_kernel(args, message, tmp_path):
-    result = run_script(RUN, *args, timeout=60)
-    assert result.returncode == 2, result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and message in lines[0], result.stderr
-    assert "running" not in result.stdout  # no chapter started
+def test_bad_parameters_fail_before_any_kernel(args, message, capsys, monkeypatch):
+    def no_kernel(*_):
+        raise AssertionError("a chapter was started")
+
+    monkeypatch.setattr(runner, "execute", no_kernel)
+    with pytest.raises(SystemExit) as stop:
+        runner.main(args)
+    assert stop.value.code == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0], lines
 
 
-@pytest.mark.slow
-def test_failing_chapter_leaves_earlier_output_untouched(tmp_path):
+def test_failing_chapter_leaves_earlier_output_untouched(tmp_path, capsys):
     out = tmp_path / "run"
     out.mkdir()
     (out / "sentinel.txt").write_text("earlier run")
     bad = ROOT / "tests" / "bad_data" / "cases" / "empty-file"
-    result = run_script(RUN, "--chapters", "01", "--output-dir", str(out), "-p", "data_dir", str(bad), timeout=300)
-    assert result.returncode == 1
-    assert "chapter 01-data.ipynb failed in cell" in result.stderr
+    assert runner.main(["--chapters", "01", "--output-dir", str(out), "-p", "data_dir", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert "chapter 01-data.ipynb failed in cell" in err and "file is empty" in err
     assert [p.name for p in out.iterdir()] == ["sentinel.txt"]
     assert [p.name for p in tmp_path.iterdir()] == ["run"]  # no temporary folder left behind
 
 
-@pytest.mark.slow
-def test_run_with_parameters_writes_a_separate_folder(tmp_path):
-    out = tmp_path / "since2020"
-    result = run_script(RUN, "--chapters", "01", "--output-dir", str(out), "-p", "start_date", "2020-01-01", timeout=300)
-    assert result.returncode == 0, result.stderr
-    assert "[1/1] 01-data.ipynb: ok" in result.stdout
-    nb = nbformat.read(out / "chapters" / "01-data.ipynb", as_version=4)
+@pytest.mark.xdist_group("chapter_runs")
+def test_run_with_parameters_writes_a_separate_folder(since_2020_run):
+    assert [p.name for p in since_2020_run.iterdir()] == ["02-trends.ipynb"]
+    nb = nbformat.read(since_2020_run / "02-trends.ipynb", as_version=4)
     injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
-    assert injected and "2020-01-01" in injected[0].source
-    glued_new = glued(nb)
-    base = glued(nbformat.read(ROOT / "chapters" / "01-data.ipynb", as_version=4))
-    assert int(glued_new["data_incidents"]) < int(base["data_incidents"])
-    assert glued_new["data_period"] == "'2020-01-01 to 2026-12-31'"
+    assert injected and "start_date = \"2020-01-01\"" in injected[0].source
+    assert "injected-parameters" not in (ROOT / "chapters" / "02-trends.ipynb").read_text()
 
 
-@pytest.mark.slow
+@pytest.mark.xdist_group("chapter_runs")
+def test_trends_chapter_follows_start_date(since_2020_run):
+    """Changing start_date changes glued totals and no chart data predates it."""
+    nb = nbformat.read(since_2020_run / "02-trends.ipynb", as_version=4)
+    new, base = glued(nb), glued(nbformat.read(ROOT / "chapters" / "02-trends.ipynb", as_version=4))
+    assert new["tr_first_year"] == "2020" and base["tr_first_year"] == "2012"
+    assert int(new["tr_incidents"]) < int(base["tr_incidents"])
+    svg = "".join(o.get("data", {}).get("application/papermill.record/image/svg+xml", "")
+                  for c in nb.cells for o in c.get("outputs", []))
+    years = {int(y) for y in re.findall(r">((?:19|20)\d\d)(?:-\d\d)?<", svg)}
+    assert years and min(years) >= 2020, sorted(years)[:5]
+
+
 def test_nbval_fails_when_committed_output_differs(tmp_path):
-    nb = nbformat.read(ROOT / "chapters" / "01-data.ipynb", as_version=4)
-    for cell in nb.cells:
-        for out in cell.get("outputs", []):
-            if out.get("output_type") == "stream":
-                out["text"] = "tampered output\n"
-    target = tmp_path / "tampered.ipynb"
-    nbformat.write(nb, target)
-    result = subprocess.run([sys.executable, "-m", "pytest", "--nbval", "-p", "no:cacheprovider", str(target)],
-                            cwd=ROOT / "chapters", capture_output=True, text=True, timeout=300)
+    nb = nbformat.v4.new_notebook()
+    stale = nbformat.v4.new_output("stream", name="stdout", text="tampered output\n")
+    nb.cells = [nbformat.v4.new_code_cell("print('fresh output')", execution_count=1, outputs=[stale])]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, tmp_path / "tampered.ipynb")
+    result = subprocess.run([sys.executable, "-m", "pytest", "--nbval", "-p", "no:cacheprovider", "tampered.ipynb"],
+                            cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert result.returncode == 1, result.stdout[-2000:]
-    assert "tampered output" in result.stdout
+    assert "tampered output" in result.stdout and "fresh output" in result.stdout
 
 
-@pytest.mark.slow
-def test_book_build_fails_on_a_warning(tmp_path):
-    (tmp_path / "_config.yml").write_text("title: t\nexecute:\n  execute_notebooks: 'off'\n")
-    (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: intro\n")
-    (tmp_path / "intro.md").write_text("# T\n\nSee {ref}`no-such-label`.\n")
-    jb = str(Path(sys.executable).parent / "jupyter-book")
-    result = subprocess.run([jb, "build", str(tmp_path), "-n", "-W", "--keep-going"], capture_output=True, text=True, timeout=300)
-    assert result.returncode != 0
-    assert "no-such-label" in result.stdout + result.stderr
-
-
-@pytest.mark.slow
 def test_plain_papermill_run_fails_in_the_first_code_cell(tmp_path):
-    """Without run_chapters.py, the chapter's own bl.validate call stops a bad parameter."""
-    papermill = str(Path(sys.executable).parent / "papermill")
-    result = subprocess.run([papermill, str(ROOT / "chapters" / "01-data.ipynb"), str(tmp_path / "out.ipynb"),
+    """Without the runner, the chapter's own parameter check stops a bad parameter."""
+    chapter = str(ROOT / "chapters" / "07-changelog.ipynb")  # the lightest chapter
+    result = subprocess.run([str(BIN / "papermill"), chapter, str(tmp_path / "out.ipynb"),
                              "--cwd", str(ROOT / "chapters"), "-p", "estimate", "mean"],
                             capture_output=True, text=True, timeout=300)
     assert result.returncode != 0
     assert "ParameterError" in result.stderr and "expected one of low, best, high" in result.stderr
     nb = nbformat.read(tmp_path / "out.ipynb", as_version=4)
-    failed = [c for c in nb.cells if c.cell_type == "code" and any(o.get("output_type") == "error" for o in c.get("outputs", []))]
+    failed = [c for c in nb.cells
+              if c.cell_type == "code" and any(o.get("output_type") == "error" for o in c.get("outputs", []))]
     assert len(failed) == 1 and "bl.validate(" in failed[0].source
 
 
-@pytest.mark.slow
-def test_killed_run_leaves_earlier_output_untouched(tmp_path):
-    import signal
-    import time
-
+def test_killed_run_leaves_earlier_output_and_the_chapters_untouched(tmp_path):
     out = tmp_path / "run"
     out.mkdir()
     (out / "sentinel.txt").write_text("earlier run")
-    proc = subprocess.Popen([sys.executable, RUN, "--output-dir", str(out)], cwd=ROOT,
+    committed = {p.name: p.read_bytes() for p in (ROOT / "chapters").glob("*.ipynb")}
+    proc = subprocess.Popen([str(BIN / "borderledger-run"), "--output-dir", str(out)], cwd=ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
-    time.sleep(4)  # kernels are starting or running
+    deadline = time.monotonic() + 60
+    while not any(p.name.startswith(".run-") for p in tmp_path.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.1)  # wait until the run has made its temporary folder, then kill it mid-run
+    time.sleep(1)
+    assert proc.poll() is None, "the run ended before it could be killed"
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait(timeout=60)
     assert [p.name for p in out.iterdir()] == ["sentinel.txt"]
-    committed = {p.name: p.read_bytes() for p in (ROOT / "chapters").glob("*.ipynb")}
-    assert committed  # the committed chapters are never a run's target
-    leftovers = [p.name for p in tmp_path.iterdir() if p.name != "run"]
-    assert all(name.startswith(".run-") for name in leftovers)  # only a hidden temporary folder may remain
-
-
-@pytest.mark.slow
-def test_trends_chapter_follows_start_date(tmp_path):
-    """Changing start_date changes glued totals and no chart data predates it."""
-    import re
-
-    out = tmp_path / "since2020"
-    result = run_script(RUN, "--chapters", "02", "--output-dir", str(out), "-p", "start_date", "2020-01-01", timeout=300)
-    assert result.returncode == 0, result.stderr
-    nb = nbformat.read(out / "chapters" / "02-trends.ipynb", as_version=4)
-    new, base = glued(nb), glued(nbformat.read(ROOT / "chapters" / "02-trends.ipynb", as_version=4))
-    assert new["tr_first_year"] == "2020" and base["tr_first_year"] == "2012"
-    assert int(new["tr_incidents"]) < int(base["tr_incidents"])
-    assert int(new["tr_cum_total"]) < int(base["tr_cum_total"])
-    svg = "".join(o.get("data", {}).get("application/papermill.record/image/svg+xml", "") for c in nb.cells for o in c.get("outputs", []))
-    years = {int(y) for y in re.findall(r">((?:19|20)\d\d)(?:-\d\d)?<", svg)}
-    assert years and min(years) >= 2020, sorted(years)[:5]
+    assert (out / "sentinel.txt").read_text() == "earlier run"
+    assert {p.name: p.read_bytes() for p in (ROOT / "chapters").glob("*.ipynb")} == committed
+    leftovers = [p for p in tmp_path.iterdir() if p.name != "run"]
+    assert all(p.name.startswith(".run-") for p in leftovers)  # only a hidden temporary folder may remain
+    assert not list(Path(tmp_path).glob("*.ipynb"))

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import nbformat
 import pandas as pd
-import pytest
 from bs4 import BeautifulSoup
 
 from borderledger.tables import html_table, is_safe_url, link
@@ -34,18 +33,20 @@ def test_html_table_escapes_every_cell():
     assert "<script>alert('place')</script>" in soup.get_text()
 
 
-@pytest.mark.slow
-def test_hostile_fixture_is_inert_in_the_built_book(tmp_path: Path):
+def test_hostile_fixture_is_inert_and_a_warning_fails_the_build(tmp_path: Path):
+    """One small book serves two guards: hostile data stays inert in the HTML, and the -W build
+    that `make test` runs fails on a warning (here a reference to a label that does not exist)."""
     book = tmp_path / "book"
     (book / "chapters").mkdir(parents=True)
     (book / "_config.yml").write_text("title: t\nexecute:\n  execute_notebooks: 'off'\n")
     (book / "_toc.yml").write_text("format: jb-book\nroot: intro\nchapters:\n- file: chapters/evil\n")
-    (book / "intro.md").write_text("# Intro\n")
+    (book / "intro.md").write_text("# Intro\n\nSee {ref}`no-such-label`.\n")
     nb = nbformat.v4.new_notebook()
-    table = nbformat.v4.new_output("display_data", data={"text/html": html_table(pd.DataFrame([EVIL]), links={"outlet": "url"}),
-                                                          "text/plain": "table"})
-    glued = nbformat.v4.new_output("display_data", data={"application/papermill.record/text/plain": repr(EVIL["summary"])},
-                                   metadata={"scrapbook": {"name": "evil", "mime_prefix": "application/papermill.record/"}})
+    evil_table = html_table(pd.DataFrame([EVIL]), links={"outlet": "url"})
+    table = nbformat.v4.new_output("display_data", data={"text/html": evil_table, "text/plain": "table"})
+    record = "application/papermill.record/"
+    glued = nbformat.v4.new_output("display_data", data={record + "text/plain": repr(EVIL["summary"])},
+                                   metadata={"scrapbook": {"name": "evil", "mime_prefix": record}})
     nb.cells = [
         nbformat.v4.new_markdown_cell("# Evil\n\nGlued: {glue:text}`evil`"),
         nbformat.v4.new_code_cell("show()", execution_count=1, outputs=[table, glued]),
@@ -53,8 +54,9 @@ def test_hostile_fixture_is_inert_in_the_built_book(tmp_path: Path):
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(nb, book / "chapters" / "evil.ipynb")
     jb = str(Path(sys.executable).parent / "jupyter-book")
-    result = subprocess.run([jb, "build", str(book)], capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stdout[-2000:]
+    result = subprocess.run([jb, "build", str(book), "-n", "-W", "--keep-going"], capture_output=True, text=True,
+                            timeout=300)
+    assert result.returncode != 0 and "no-such-label" in result.stdout + result.stderr
     soup = BeautifulSoup((book / "_build" / "html" / "chapters" / "evil.html").read_text(), "html.parser")
     main = soup.find("article")  # the page body (theme buttons outside it have onclick handlers)
     assert main is not None

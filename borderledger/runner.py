@@ -1,8 +1,7 @@
-#!/usr/bin/env python
 """Execute chapters with papermill, with parameters validated before any kernel starts.
 
-    scripts/run_chapters.py -p start_date 2019-01-01 -p countries IRN
-    scripts/run_chapters.py --chapters 02 --output-dir runs/iran-2019 --book
+    borderledger-run -p start_date 2019-01-01 -p countries IRN
+    borderledger-run --chapters 02 --output-dir runs/iran-2019 --book
 
 Runs go to a temporary folder and replace the output folder only when every chapter
 succeeded; ``chapters/`` itself is written only by ``--in-place`` (``make notebooks``).
@@ -22,13 +21,11 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from . import params as P
+from .notebooks import chapter_paths, dumps, normalise
+from .paths import CHAPTERS, ROOT
 
-from borderledger import params as P  # noqa: E402
-from borderledger.notebooks import chapter_paths, normalise  # noqa: E402
-from borderledger.paths import CHAPTERS, ROOT  # noqa: E402
-
-BOOK_FILES = ("_config.yml", "intro.md", "references.md")
+BOOK_FILES = ("_config.yml", "intro.md")
 
 
 def fail(message: str, code: int = 2) -> None:
@@ -72,8 +69,6 @@ def run_name(given: dict) -> str:
 def execute(args: tuple[Path, Path, dict]) -> tuple[str, float, str | None]:
     import papermill as pm
 
-    from borderledger.notebooks import dumps
-
     source, target, given = args
     start = time.perf_counter()
     try:
@@ -99,8 +94,8 @@ def write_toc(folder: Path, chapters: list[Path]) -> None:
     (folder / "_toc.yml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def main(argv: list[str]) -> int:
-    args = parse(argv)
+def main(argv: list[str] | None = None) -> int:
+    args = parse(sys.argv[1:] if argv is None else argv)
     given = {}
     try:
         for name, raw in args.parameter:
@@ -123,7 +118,8 @@ def main(argv: list[str]) -> int:
     try:
         (tmp / "chapters").mkdir()
         jobs = [(c, tmp / "chapters" / c.name, given) for c in chapters]
-        print(f"running {len(jobs)} chapter(s) with {given or 'default parameters'} ({args.jobs} in parallel)", flush=True)
+        print(f"running {len(jobs)} chapter(s) with {given or 'default parameters'} ({args.jobs} in parallel)",
+              flush=True)
         errors = []
         with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
             for i, (name, seconds, error) in enumerate(pool.map(execute, jobs), 1):
@@ -143,7 +139,7 @@ def main(argv: list[str]) -> int:
         for name in BOOK_FILES:
             if (ROOT / name).exists():
                 shutil.copy2(ROOT / name, tmp / name)
-        for extra in ("_static", "downloads"):
+        for extra in ("_static",):
             if (ROOT / extra).exists():
                 shutil.copytree(ROOT / extra, tmp / extra)
         write_toc(tmp, chapters)
@@ -169,4 +165,4 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(main())

@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Speed and size figures, measured side by side in one run (ratios, not absolute times).
 
-    make bench                 # or: .venv/bin/python scripts/bench.py [--huge] [--only NAME,...]
+    make bench                 # or: .venv/bin/python bench/bench.py [--huge] [--only NAME,...]
 
 Prints one line per figure, `NAME ratio=R target<=T` or `NAME bytes=B target<=T`, plus
 informational lines (`info ...`). Absolute times on shared 2-core machines are noise, so each
@@ -19,12 +19,8 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-import polars as pl  # noqa: E402
-
-from borderledger.notebooks import chapter_paths  # noqa: E402
-from borderledger.paths import ROOT  # noqa: E402
+from borderledger.notebooks import chapter_paths
+from borderledger.paths import ROOT
 
 PY = sys.executable
 BIN = Path(PY).parent
@@ -55,10 +51,10 @@ def execute_all() -> None:
     empty = empty_notebook(OUT / "empty.ipynb")
     # One untimed run of each first, so that both sides are measured with warm file caches.
     run([PY, "-m", "papermill", str(empty), str(OUT / "empty-out.ipynb"), "--cwd", str(ROOT / "chapters")])
-    run([PY, "scripts/run_chapters.py", "--output-dir", str(OUT / "exec")], cwd=ROOT)
+    run([PY, "-m", "borderledger.runner", "--output-dir", str(OUT / "exec")], cwd=ROOT)
     floor = statistics.median(run([PY, "-m", "papermill", str(empty), str(OUT / "empty-out.ipynb"), "--cwd", str(ROOT / "chapters")])
                               for _ in range(3))
-    total = statistics.median(run([PY, "scripts/run_chapters.py", "--output-dir", str(OUT / "exec")], cwd=ROOT)
+    total = statistics.median(run([PY, "-m", "borderledger.runner", "--output-dir", str(OUT / "exec")], cwd=ROOT)
                               for _ in range(3))
     print(f"info execute_all: {n} chapters in {total:.1f} s; empty notebook {floor:.1f} s", flush=True)
     line("execute_all", "ratio", total / (n * floor), 1.3)
@@ -103,45 +99,60 @@ from borderledger.validation import load_raw
 data, pairs = sys.argv[1], int(sys.argv[2])
 bases, works = [], []
 for _ in range(pairs):  # each pair measured back to back in the same warm process
-    t = time.perf_counter(); pd.read_csv(data + '/incidents.csv'); pd.read_csv(data + '/sources.csv'); bases.append(time.perf_counter() - t)
+    t = time.perf_counter()
+    pd.read_csv(data + '/incidents.csv'); pd.read_csv(data + '/sources.csv')
+    bases.append(time.perf_counter() - t)
     t = time.perf_counter(); ds = clean(load_raw(data)); works.append(time.perf_counter() - t)
     assert ds.accounting['rejected'].sum() == 0
 ratios = [w / b for w, b in zip(works, bases)]
-print(statistics.median(ratios), min(ratios), max(ratios), statistics.median(bases), statistics.median(works),
+print(statistics.median(ratios), statistics.median(bases), statistics.median(works),
       resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024, int(ds.accounting['raw'].sum()))
 """
 
 
-def paired(data: Path) -> tuple[float, float, float, float, float, int, int]:
-    """(median, lowest, highest ratio of the pairs, median read_csv s, median work s, peak RSS, rows)."""
+def paired(data: Path) -> tuple[float, float, float, int, int]:
+    """(median ratio of the pairs, median read_csv s, median validate+clean s, peak RSS, rows)."""
     out = subprocess.run([PY, "-c", PAIRED, str(data), str(PAIRS)], cwd=ROOT, check=True, capture_output=True,
                          text=True).stdout.split()
-    return (*(float(x) for x in out[:5]), int(out[5]), int(out[6]))
+    return float(out[0]), float(out[1]), float(out[2]), int(out[3]), int(out[4])
+
+
+def synthetic(name: str, sources: int) -> Path:
+    data = OUT / name
+    shutil.rmtree(data, ignore_errors=True)
+    subprocess.run([PY, "bench/synth.py", str(data), "--sources", str(sources)], cwd=ROOT, check=True,
+                   stdout=subprocess.DEVNULL)
+    return data
 
 
 def clean_1m() -> None:
-    data = OUT / "synthetic-1m"
-    shutil.rmtree(data, ignore_errors=True)
-    subprocess.run([PY, "scripts/synth.py", str(data), "--sources", "1000000"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
-    ratio, low, high, base, work, rss, rows = paired(data)
-    print(f"info clean_1m: {rows} rows; read_csv {base:.2f} s; validate+clean {work:.2f} s (medians of {PAIRS} pairs; "
-          f"pair ratios {low:.2f} to {high:.2f})", flush=True)
-    line("clean_1m", "ratio", ratio, 3)
-    line("clean_1m_peak_rss", "bytes", rss, 8 * 2**30)
-    # The same rows shuffled: cleaning must then sort both tables (informational, no target).
-    for table in ("incidents", "sources"):
-        path = data / f"{table}.csv"
-        pl.read_csv(path, infer_schema=False).sample(fraction=1.0, shuffle=True, seed=7).write_csv(path)
-    ratio, low, high, base, work, _, _ = paired(data)
-    print(f"info clean_1m_shuffled: ratio={ratio:.2f} (rows in random order; read_csv {base:.2f} s, "
-          f"validate+clean {work:.2f} s; pair ratios {low:.2f} to {high:.2f})", flush=True)
-    shutil.rmtree(data, ignore_errors=True)
+    """Validate + clean of 1.3 M rows against pandas.read_csv of the same files; then the time per
+    row at that size against the time per row at a tenth of it (no super-linear step)."""
+    big, small = synthetic("synthetic-1m", 1_000_000), synthetic("synthetic-100k", 100_000)
+    ratio, base, work, rss, rows = paired(big)
+    print(f"info clean_1m: {rows} rows; read_csv {base:.2f} s; validate+clean {work:.2f} s (medians of {PAIRS} pairs); "
+          f"peak RSS {rss / 2**30:.1f} GiB", flush=True)
+    line("clean_1m", "ratio", ratio, 8)
+    _, _, small_work, _, small_rows = paired(small)
+    growth = (work / rows) / (small_work / small_rows)
+    print(f"info clean_growth: {small_rows} rows in {small_work:.2f} s; {rows} rows in {work:.2f} s", flush=True)
+    line("clean_growth", "ratio", growth, 1.5)
+    shutil.rmtree(big, ignore_errors=True)
+    shutil.rmtree(small, ignore_errors=True)
+
+
+def test_units() -> None:
+    """The unit stage of make test against its nbval stage, run one after the other."""
+    units = run([PY, "-m", "pytest", "-q", "-n", "2", "--dist", "loadgroup", "-m", "not built", "tests"], cwd=ROOT)
+    nbval = run([PY, "-m", "pytest", "-q", "--nbval", "-n", "2", "--dist", "loadfile", "chapters/"], cwd=ROOT)
+    print(f"info test_units: unit stage {units:.0f} s; nbval stage {nbval:.0f} s", flush=True)
+    line("test_units", "ratio", units / nbval, 2)
 
 
 def run_book(name: str, data_dir: Path, jobs: int | None = None) -> tuple[dict[str, int], dict[str, int]]:
     folder = OUT / name
     # Both runs pass data_dir explicitly, so both notebooks carry the same injected-parameters cell.
-    args = [PY, "scripts/run_chapters.py", "--output-dir", str(folder), "--book", "-p", "data_dir", str(data_dir)]
+    args = [PY, "-m", "borderledger.runner", "--output-dir", str(folder), "--book", "-p", "data_dir", str(data_dir)]
     if jobs:
         args += ["--jobs", str(jobs)]
     run(args, cwd=ROOT)
@@ -157,7 +168,7 @@ def growth(factor: int, target: float, jobs: int | None = None) -> None:
     """
     data = OUT / f"synthetic-{factor}x"
     shutil.rmtree(data, ignore_errors=True)
-    subprocess.run([PY, "scripts/synth.py", str(data), "--factor", str(factor)], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([PY, "bench/synth.py", str(data), "--factor", str(factor)], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     real_nb, real_html = run_book("growth-real", ROOT / "data" / "raw")
     start = time.perf_counter()
     big_nb, big_html = run_book(f"growth-{factor}x", data, jobs)
@@ -175,11 +186,11 @@ def growth(factor: int, target: float, jobs: int | None = None) -> None:
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--huge", action="store_true", help="also run growth at 10,000x (slow, several GB)")
-    ap.add_argument("--only", help="comma-separated subset: execute_all,warm_build,largest_page,clean_1m,growth_100x,growth_10000x")
+    ap.add_argument("--only", help="comma-separated subset of the figures (default: all but --huge ones)")
     args = ap.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
     steps = {"execute_all": execute_all, "warm_build": warm_build, "largest_page": largest_page,
-             "clean_1m": clean_1m, "growth_100x": lambda: growth(100, 1.1)}
+             "clean_1m": clean_1m, "test_units": test_units, "growth_100x": lambda: growth(100, 1.1)}
     huge = {"growth_10000x": lambda: growth(10_000, 1.1, jobs=1)}
     chosen = args.only.split(",") if args.only else list(steps) + (list(huge) if args.huge else [])
     unknown = sorted(set(chosen) - set(steps) - set(huge))

@@ -1,8 +1,8 @@
 #!/usr/bin/env python
 """Make a clearly synthetic, schema-valid raw data folder by replicating the real data.
 
-    scripts/synth.py OUT_DIR --factor 100          # 100 copies of every incident and source
-    scripts/synth.py OUT_DIR --sources 1000000     # enough copies for >= 1,000,000 source rows
+    bench/synth.py OUT_DIR --factor 100          # 100 copies of every incident and source
+    bench/synth.py OUT_DIR --sources 1000000     # enough copies for >= 1,000,000 source rows
 
 Every copy gets a new id, a summary starting "SYNTHETIC" and an example.org URL; dates,
 places and figures are the real ones, so charts aggregate the same categories. Never write
@@ -18,10 +18,8 @@ import shutil
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from borderledger import schema  # noqa: E402
-from borderledger.paths import RAW, ROOT  # noqa: E402
+from borderledger import schema
+from borderledger.paths import RAW, ROOT
 
 
 def generate(out: Path, factor: int, raw: Path = RAW) -> tuple[int, int]:
