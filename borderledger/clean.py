@@ -25,7 +25,7 @@ from .schema import LINE
 from .tables import csv_safe
 from .validation import Problem, RawData, load_raw
 
-ALIASED = {"incidents": ("province", "district", "place", "perpetrator"), "sources": ("outlet",)}
+ALIASED = {"incidents": ("place", "perpetrator"), "sources": ("outlet",)}
 
 
 class AccountingError(AssertionError):
@@ -130,29 +130,44 @@ def _normalise(frame: pl.DataFrame, table: str, aliases: pl.DataFrame | None) ->
 
 
 def _derive_figures(incidents: pl.DataFrame, sources: pl.DataFrame) -> pl.DataFrame:
-    """Blank low/best/high taken from the sources; ``best_rule`` says which rule set the best figure."""
-    estimates = ("deaths_low", "deaths_best", "deaths_high")
-    figures = source_figures(sources).select("incident_id", "n_sources", *(pl.col(c).alias(f"_{c}") for c in estimates))
-    merged = incidents.join(figures, on="incident_id", how="left", maintain_order="left")
-    derived = pl.col("deaths_best").is_null() & pl.col("_deaths_best").is_not_null()
+    """Blank low/best/high and per-group deaths taken from the sources (:func:`source_figures`);
+    ``best_rule`` says which rule set the best figure; a party's claim stays beside the range."""
+    figures = source_figures(sources)
+    derived = {"deaths_low": "deaths_low", "deaths_best": "deaths_best", "deaths_high": "deaths_high",
+               **{column: f"{group}_best" for column, group in schema.COMPONENT_COLUMNS.items()}}
+    merged = incidents.join(figures.select("incident_id", "n_sources", "deaths_basis", "deaths_claimed", "claimed_by",
+                                           *(pl.col(f).alias(f"_{c}") for c, f in derived.items())),
+                            on="incident_id", how="left", maintain_order="left")
+    from_sources = pl.col("deaths_best").is_null() & pl.col("_deaths_best").is_not_null()
     return merged.with_columns(
-        *(pl.coalesce(c, f"_{c}").alias(c) for c in estimates),
-        pl.when(derived).then(pl.lit("lower median of sources"))
+        *(pl.coalesce(c, f"_{c}").alias(c) for c in derived),
+        pl.when(from_sources).then(pl.lit("lower median of sources"))
         .when(pl.col("deaths_best").is_not_null()).then(pl.lit("set by coder"))
         .otherwise(pl.lit("")).alias("best_rule"),
         pl.col("n_sources").fill_null(0),
         pl.col("date").dt.year().cast(pl.Int64).alias("year"),
-    ).select(*schema.columns("incidents"), "best_rule", "n_sources", "year")
+    ).select(*schema.columns("incidents"), "best_rule", "deaths_basis", "deaths_claimed", "claimed_by", "n_sources",
+             "year")
 
 
-def _locate(incidents: pl.DataFrame, places: pl.DataFrame | None) -> pl.DataFrame:
-    """Coordinates of each incident's place from the gazetteer (empty when the place is not in it)."""
-    if places is None:
-        places = pl.DataFrame(schema={"country": pl.String, "place": pl.String, "latitude": pl.String,
-                                      "longitude": pl.String, "coord_source": pl.String})
-    coordinates = places.select("country", "place", pl.col("latitude").cast(pl.Float64),
-                                pl.col("longitude").cast(pl.Float64), "coord_source")
-    return incidents.join(coordinates, on=["country", "place"], how="left", validate="m:1", maintain_order="left")
+def _locate(incidents: pl.DataFrame, places: pl.DataFrame | None, areas: pl.DataFrame | None) -> pl.DataFrame:
+    """Coordinates of each incident's place from the gazetteer; an incident whose place is not in
+    it is drawn at its district's seat (``located`` says which: ``place``, ``district seat`` or empty)."""
+    places = places if places is not None else pl.DataFrame(schema={c: pl.String for c in schema.columns("places")})
+    areas = areas if areas is not None else pl.DataFrame(schema={c: pl.String for c in schema.columns("areas")})
+    where = places.select("country", "place", pl.col("latitude").cast(pl.Float64),
+                          pl.col("longitude").cast(pl.Float64), "coord_source")
+    seats = (areas.select("country", "district", pl.col("seat").alias("place")).join(where, on=["country", "place"])
+             .select("country", "district", *(pl.col(c).alias(f"_seat_{c}") for c in ("latitude", "longitude",
+                                                                                      "coord_source"))))
+    located = incidents.join(where, on=["country", "place"], how="left", validate="m:1", maintain_order="left")
+    at_seat = located.join(seats, on=["country", "district"], how="left", maintain_order="left")
+    on_place = pl.col("latitude").is_not_null()
+    return at_seat.with_columns(
+        *(pl.coalesce(c, f"_seat_{c}").alias(c) for c in ("latitude", "longitude", "coord_source")),
+        pl.when(on_place).then(pl.lit("place")).when(pl.col("_seat_latitude").is_not_null())
+        .then(pl.lit("district seat")).otherwise(pl.lit("")).alias("located"),
+    ).drop(pl.selectors.starts_with("_seat_"))
 
 
 def _account(raw: RawData, clean: dict[str, pl.DataFrame], rejected: pd.DataFrame, unread: list[dict]) -> pd.DataFrame:
@@ -191,11 +206,12 @@ def clean(raw: RawData) -> Dataset:
     rejected = _rejected(raw, reasons, unread)
     aliases = _usable(raw.aliases, raw.problems, raw.files["aliases"])
     places = _usable(raw.places, raw.problems, raw.files["places"])
+    areas = _usable(raw.areas, raw.problems, raw.files["areas"])
     kept = {t: f.filter(~pl.col(LINE).is_in(list(reasons[t]))).drop(LINE)
             for t, f in (("incidents", raw.incidents), ("sources", raw.sources))}
     sources = _normalise(kept["sources"], "sources", aliases).sort("source_id", maintain_order=True)
     incidents = _normalise(kept["incidents"], "incidents", aliases)
-    incidents = _locate(_derive_figures(incidents, sources), places).sort("incident_id", maintain_order=True)
+    incidents = _locate(_derive_figures(incidents, sources), places, areas).sort("incident_id", maintain_order=True)
     accounting = _account(raw, {"incidents": incidents, "sources": sources}, rejected, unread)
     return Dataset(to_pandas(incidents), to_pandas(sources), rejected, accounting, raw.problems)
 

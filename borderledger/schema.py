@@ -24,14 +24,22 @@ EVENT_TYPES = (
     "security_operation",
     "execution",
     "crowd_violence",
+    "shooting_of_civilians",
+    "hostage_killing",
     "other",
 )
 TARGETS = ("security_forces", "civilians", "militants", "officials", "mixed", "unknown")
 ATTRIBUTIONS = ("claimed", "attributed", "alleged", "unknown")
 PRECISIONS = ("day", "week", "month", "year")
 COUNTRIES = ("IRN", "PAK", "AFG")
-LANGUAGES = ("en", "fa", "ur", "ar", "fr", "de", "es", "it", "tr", "ru", "ps", "bal", "other")
-ALIAS_KINDS = ("province", "district", "place", "perpetrator", "outlet")
+LANGUAGES = ("en", "fa", "ur", "ar", "fr", "de", "es", "it", "tr", "ru", "ps", "bal", "hi", "bn", "pa", "mr", "gu",
+             "kn", "ta", "id", "pt", "nl", "el", "az", "ha", "other")
+ALIAS_KINDS = ("place", "perpetrator", "outlet")
+SCOPES = ("sistan_baluchestan", "pakistan_border_district", "border", "same_conflict")
+DEATH_SCOPES = ("all", "security_forces", "civilians", "attackers")
+FIGURE_KINDS = ("count", "party_claim")
+# A perpetrator named like this is no named actor (attribution `attributed` needs one).
+UNNAMED = r"(?i)^(unknown|unidentified|unnamed)\b"
 
 MAX_FIELD = 5000  # characters; longer fields are rejected (a paraphrase is a sentence or two)
 
@@ -54,23 +62,26 @@ INCIDENTS = (
     Col("date", "date", True, "ISO date of the event (first day of a span), Gregorian."),
     Col("date_precision", "choice", True, "How exactly the date is known.", PRECISIONS),
     Col("country", "choice", True, "ISO 3166-1 alpha-3 code of where it happened.", COUNTRIES),
-    Col("province", "text", True, "Province as sources name it (normalised in cleaning)."),
-    Col("district", "text", False, "County (shahrestan) or district, if known."),
-    Col("place", "text", False, "Town, village or area as sources name it."),
+    Col("province", "text", True, "Province: `Sistan and Baluchestan`, `Balochistan`, or as named elsewhere."),
+    Col("district", "text", False, "County (shahrestan) or district, one name of `areas.csv`; empty if unknown."),
+    Col("place", "text", False, "Nearest named town the sources support (exact site in `notes`)."),
+    Col("scope", "choice", True, "Why the incident is in scope (see the codebook's scope rule).", SCOPES),
     Col("event_type", "choice", True, "Kind of event (see codebook).", EVENT_TYPES),
     Col("perpetrator", "text", True, "Actor as sources name it; `unknown` if none named."),
     Col("attribution", "choice", True, "How the perpetrator is known.", ATTRIBUTIONS),
     Col("attribution_by", "text", False, "Who claimed or attributed the event."),
     Col("target", "choice", True, "Who was targeted.", TARGETS),
-    Col("deaths_low", "int", False, "Lowest total deaths among sources (attackers included).", minimum=0),
+    Col("deaths_low", "int", False, "Lowest count of everyone killed among sources (attackers included).", minimum=0),
     Col("deaths_best", "int", False, "Best estimate of total deaths (codebook rule).", minimum=0),
     Col("deaths_high", "int", False, "Highest total deaths among sources.", minimum=0),
-    Col("deaths_security", "int", False, "Deaths among state forces, where a source splits them.", minimum=0),
-    Col("deaths_civilians", "int", False, "Deaths among civilians, where a source splits them.", minimum=0),
-    Col("deaths_militants", "int", False, "Deaths among militants/attackers, where a source splits them.", minimum=0),
+    Col("deaths_security", "int", False, "Deaths among state forces, from sources' figures for them.", minimum=0),
+    Col("deaths_civilians", "int", False, "Deaths among civilians, from sources' figures for them.", minimum=0),
+    Col("deaths_militants", "int", False, "Deaths among militants/attackers, from sources' figures for them.",
+        minimum=0),
     Col("injured_best", "int", False, "Injured (best estimate); empty = unknown.", minimum=0),
     Col("abducted", "int", False, "People abducted, where reported.", minimum=0),
     Col("summary", "text", True, "Neutral summary in our words; contested claims attributed."),
+    Col("related_to", "text", False, "An earlier incident this one belongs to (a hostage killed after an abduction)."),
     Col("notes", "text", False, "Coding notes: date conversion, merges, choice of best estimate."),
 )
 
@@ -81,7 +92,14 @@ SOURCES = (
     Col("outlet", "text", True, "Publisher as named on the page (normalised in cleaning)."),
     Col("published", "date", False, "Publication date shown on the page; empty if not shown."),
     Col("language", "choice", True, "Language of the page (ISO 639-1, `bal` Balochi).", LANGUAGES),
-    Col("deaths_reported", "int", False, "Total deaths this source states explicitly.", minimum=0),
+    Col("deaths_reported", "int", False, "Deaths this source states explicitly, of the people `deaths_scope` names.",
+        minimum=0),
+    Col("deaths_scope", "choice", False, "Whom `deaths_reported` counts (required with a figure).", DEATH_SCOPES),
+    Col("figure_kind", "choice", False, "`count` (a toll), or `party_claim` (a party's claim of enemies it killed).",
+        FIGURE_KINDS),
+    Col("security_reported", "int", False, "Deaths among state forces this source states.", minimum=0),
+    Col("civilians_reported", "int", False, "Deaths among civilians this source states.", minimum=0),
+    Col("attackers_reported", "int", False, "Deaths among attackers or militants this source states.", minimum=0),
     Col("injured_reported", "int", False, "Injured this source states explicitly.", minimum=0),
     Col("figure_by", "text", False, "Party that gave the figure, as the source says."),
     Col("paraphrase", "text", True, "Short paraphrase of what the source says (our words)."),
@@ -101,14 +119,54 @@ PLACES = (
     Col("coord_source", "url", True, "Page the coordinates were read from."),
 )
 
+AREAS = (
+    Col("country", "choice", True, "ISO 3166-1 alpha-3.", COUNTRIES),
+    Col("province", "text", True, "Province."),
+    Col("district", "text", True, "County (Iran) or district (Pakistan) in scope, as `incidents.csv` spells it."),
+    Col("seat", "text", True, "The county or district seat, a place of `places.csv`."),
+)
+
+SEARCH_LOG = (
+    Col("search_id", "id", True, "Stable id `Q-NNNN` of one search.", pattern=r"^Q-\d{4,6}$"),
+    Col("year", "int", False, "The year the query targets; empty if none.", minimum=2012),
+    Col("country", "choice", False, "The country the query targets.", COUNTRIES),
+    Col("area", "text", False, "The districts or counties the query names (`;`-separated, as in `areas.csv`)."),
+    Col("language", "choice", True, "Language of the query.", LANGUAGES),
+    Col("query", "text", True, "The query as it was typed."),
+    Col("corpus", "text", True, "Where it was searched (the stored news pages, `pages`)."),
+    Col("searched", "date", True, "Day of the search."),
+    Col("results", "int", True, "Pages returned.", minimum=0),
+    Col("pages_read", "int", True, "Pages read closely.", minimum=0),
+    Col("incidents_added", "text", False, "Incidents the search added (`;`-separated ids)."),
+    Col("incidents_confirmed", "text", False, "Incidents it confirmed with a further report (`;`-separated ids)."),
+    Col("notes", "text", False, "What else was seen, e.g. out-of-scope events and why."),
+)
+
+CONTEXT = (
+    Col("context_id", "id", True, "Stable id `X-NNN` of one sourced statement.", pattern=r"^X-\d{3,5}$"),
+    Col("claim", "text", True, "The article's claim it bears on (`C11`, `C14` ...)."),
+    Col("statement", "text", True, "What the row establishes, in a few words."),
+    Col("figure", "int", False, "The figure the page gives, if any.", minimum=0),
+    Col("subject", "text", False, "What the figure or statement is about (a country, a group)."),
+    Col("publisher", "text", True, "Who made the statement or estimate (as the page says)."),
+    Col("url", "url", True, "Exact address of the page that was opened."),
+    Col("outlet", "text", True, "The site the page is on."),
+    Col("published", "date", False, "Publication date shown on the page."),
+    Col("language", "choice", True, "Language of the page.", LANGUAGES),
+    Col("paraphrase", "text", True, "What the page says, in our words."),
+)
+
 TABLES: dict[str, tuple[Col, ...]] = {
     "incidents": INCIDENTS,
     "sources": SOURCES,
     "aliases": ALIASES,
     "places": PLACES,
+    "areas": AREAS,
+    "search_log": SEARCH_LOG,
+    "context": CONTEXT,
 }
 REQUIRED_FILES = ("incidents", "sources")
-OPTIONAL_FILES = ("aliases", "places")
+OPTIONAL_FILES = ("aliases", "places", "areas", "search_log", "context")
 
 
 def columns(table: str) -> list[str]:
@@ -119,9 +177,15 @@ def columns(table: str) -> list[str]:
 
 LINE = "_line"  # the CSV line of a raw row (header = line 1)
 # Columns that validation adds for the cross-table rules below.
-SOURCES_LOW, SOURCES_HIGH = "_sources_low", "_sources_high"  # lowest/highest figure of the incident's sources
-SOURCES_WITH_URL = "_sources_with_url"  # how many of the incident's source rows have an http(s) url
+SOURCES_LOW, SOURCES_HIGH = "deaths_low_of_sources", "deaths_high_of_sources"  # counts of everyone killed
+SOURCES_WITH_URL = "sources_with_url"  # how many of the incident's source rows have an http(s) url
 KNOWN_INCIDENT = "_known_incident"  # a source row's incident_id is in incidents.csv
+KNOWN_RELATED = "_known_related"  # an incident's related_to is another incident of incidents.csv
+KNOWN_DISTRICT = "_known_district"  # an incident's district is in areas.csv (for its country)
+KNOWN_AREAS = "_known_areas"  # every area a search names is in areas.csv
+KNOWN_LOGGED = "_known_logged"  # every incident a search names is in incidents.csv
+# Per component (security, civilians, militants): the lowest and highest figure sources give for it.
+COMPONENT_COLUMNS = {"deaths_security": "security", "deaths_civilians": "civilians", "deaths_militants": "militants"}
 
 ISO_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 WHOLE = r"^[0-9]{1,18}$"  # fits Int64
@@ -173,18 +237,61 @@ def _int(column: str) -> pl.Expr:
 
 def _cross_rules(table: str) -> list[Rule]:
     """Rules across columns and tables (they read the columns validation adds, named above)."""
+    if table == "sources":
+        deaths = _int("deaths_reported")
+        groups = ("security_reported", "civilians_reported", "attackers_reported")
+        parts = pl.sum_horizontal(_int(c).fill_null(0) for c in groups)
+        return [
+            Rule(("deaths_reported", "deaths_scope", "figure_kind"),
+                 "a figure needs deaths_scope and figure_kind, and they need a figure",
+                 (deaths.is_null() == pl.col("deaths_scope").is_null())
+                 & (deaths.is_null() == pl.col("figure_kind").is_null())),
+            Rule(("deaths_reported", "security_reported", "civilians_reported", "attackers_reported"),
+                 "the per-group figures add up to more than a deaths_reported that counts everyone",
+                 (pl.col("deaths_scope") != "all").fill_null(True) | (parts <= deaths).fill_null(True)),
+        ]
+    if table == "search_log":
+        return [Rule(("area",), "every area must be a district of areas.csv", pl.col(KNOWN_AREAS)),
+                Rule(("incidents_added", "incidents_confirmed"), "every id must be an incident_id of incidents.csv",
+                     pl.col(KNOWN_LOGGED))]
     if table != "incidents":
         return []
     low, best, high = _int("deaths_low"), _int("deaths_best"), _int("deaths_high")
     disagree = (low != pl.col(SOURCES_LOW)).fill_null(False) | (high != pl.col(SOURCES_HIGH)).fill_null(False)
-    return [
+    unnamed = pl.col("perpetrator").str.contains(UNNAMED).fill_null(True)
+    by = pl.col("attribution_by").is_not_null()
+    attribution = pl.col("attribution")
+    scope, country, district = pl.col("scope"), pl.col("country"), pl.col("district")
+    in_province = (country == "IRN") & (pl.col("province") == "Sistan and Baluchestan")
+    listed = scope.is_in(["sistan_baluchestan", "pakistan_border_district"])
+    rules = [
         Rule(("deaths_low", "deaths_best", "deaths_high"), "deaths_low <= deaths_best <= deaths_high",
              ~((low > best) | (best > high) | (low > high)).fill_null(False)),
         Rule(("incident_id",), "every incident needs at least one source row with an http(s) url",
              pl.col("incident_id").is_null() | (pl.col(SOURCES_WITH_URL) > 0).fill_null(False)),
         Rule(("deaths_low", "deaths_high"),
-             "deaths_low/deaths_high must equal the lowest/highest deaths_reported of its sources", ~disagree),
+             "deaths_low/deaths_high must equal the lowest/highest deaths_reported of its sources "
+             "that count everyone killed (deaths_scope all, figure_kind count)", ~disagree),
+        Rule(("attribution", "perpetrator", "attribution_by"),
+             "attributed needs a named perpetrator and who attributed it; claimed needs who reported the claim",
+             ((attribution != "attributed") | (~unnamed & by)) & ((attribution != "claimed") | by)),
+        Rule(("scope", "country", "province"),
+             "scope sistan_baluchestan needs country IRN and province Sistan and Baluchestan",
+             (scope != "sistan_baluchestan") | in_province),
+        Rule(("scope", "country", "district"),
+             "scope pakistan_border_district needs country PAK and a district of areas.csv",
+             (scope != "pakistan_border_district") | ((country == "PAK") & district.is_not_null())),
+        Rule(("district",), "must be a district of areas.csv (for the incident's country)",
+             district.is_null() | ~listed | pl.col(KNOWN_DISTRICT)),
+        Rule(("related_to",), "must be another incident_id of incidents.csv",
+             pl.col("related_to").is_null() | pl.col(KNOWN_RELATED)),
     ]
+    for column, group in COMPONENT_COLUMNS.items():
+        x = _int(column)
+        inside = x.is_between(pl.col(f"{group}_low"), pl.col(f"{group}_high"))
+        rules.append(Rule((column,), f"must lie within the figures its sources give for {group} (counts, not claims)",
+                          x.is_null() | inside.fill_null(False)))
+    return rules
 
 
 def rules(table: str, today: dt.date) -> list[Rule]:

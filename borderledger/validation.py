@@ -52,6 +52,9 @@ class RawData:
     sources: pl.DataFrame
     aliases: pl.DataFrame | None
     places: pl.DataFrame | None
+    areas: pl.DataFrame | None
+    search_log: pl.DataFrame | None
+    context: pl.DataFrame | None
     problems: list[Problem]
     files: dict[str, str]
 
@@ -201,17 +204,36 @@ def check(frame: pl.DataFrame, rules: list[Rule], name: str) -> list[Problem]:
     return problems
 
 
-def _with_links(incidents: pl.DataFrame, sources: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """The two tables with the columns their cross-table rules read (see :mod:`borderledger.schema`)."""
-    known = pl.col("incident_id").is_in(incidents["incident_id"].drop_nulls().implode())
+def _ids_known(column: str, known: pl.Series) -> pl.Expr:
+    """True when every ``;``-separated item of ``column`` (or none) is among ``known``."""
+    items = pl.col(column).str.split(";").list.eval(pl.element().str.strip_chars().is_in(known.implode()))
+    return items.list.all().fill_null(True)
+
+
+def _with_links(frames: dict[str, pl.DataFrame | None]) -> dict[str, pl.DataFrame]:
+    """Incidents, sources and the search log with the columns their cross-table rules read
+    (see :mod:`borderledger.schema`)."""
+    incidents, sources = frames["incidents"], frames["sources"]
+    ids = incidents["incident_id"].drop_nulls()
+    areas = frames["areas"] if frames["areas"] is not None else pl.DataFrame(
+        schema={"country": pl.String, "district": pl.String})
+    known_districts = areas.select("country", "district", pl.lit(True).alias(schema.KNOWN_DISTRICT)).unique()
+    groups = [f"{g}_{end}" for g in schema.COMPONENT_COLUMNS.values() for end in ("low", "high")]
     figures = source_figures(sources).select(
-        "incident_id",
-        pl.col("deaths_low").alias(schema.SOURCES_LOW),
-        pl.col("deaths_high").alias(schema.SOURCES_HIGH),
-        pl.col("sources_with_url").alias(schema.SOURCES_WITH_URL),
-    )
-    incidents = incidents.join(figures, on="incident_id", how="left", maintain_order="left")
-    return incidents, sources.with_columns(known.alias(schema.KNOWN_INCIDENT))
+        "incident_id", schema.SOURCES_WITH_URL, *groups,
+        pl.col("deaths_low").alias(schema.SOURCES_LOW), pl.col("deaths_high").alias(schema.SOURCES_HIGH))
+    incidents = (incidents.join(figures, on="incident_id", how="left", maintain_order="left")
+                 .join(known_districts, on=["country", "district"], how="left", maintain_order="left")
+                 .with_columns(pl.col(schema.KNOWN_DISTRICT).fill_null(False),
+                               (pl.col("related_to").is_in(ids.implode())
+                                & (pl.col("related_to") != pl.col("incident_id"))).alias(schema.KNOWN_RELATED)))
+    linked = {"incidents": incidents,
+              "sources": sources.with_columns(pl.col("incident_id").is_in(ids.implode()).alias(schema.KNOWN_INCIDENT))}
+    if frames["search_log"] is not None:
+        linked["search_log"] = frames["search_log"].with_columns(
+            _ids_known("area", areas["district"]).alias(schema.KNOWN_AREAS),
+            (_ids_known("incidents_added", ids) & _ids_known("incidents_confirmed", ids)).alias(schema.KNOWN_LOGGED))
+    return linked
 
 
 def load_raw(data_dir: Path, today: dt.date | None = None) -> RawData:
@@ -235,9 +257,7 @@ def load_raw(data_dir: Path, today: dt.date | None = None) -> RawData:
             errors.append(str(err))
     if errors:
         raise FileProblem("\n".join(errors))
-    linked = dict(zip(("incidents", "sources"), _with_links(frames["incidents"], frames["sources"]), strict=True))
-    for table, frame in {**frames, **linked}.items():
+    for table, frame in {**frames, **_with_links(frames)}.items():
         if frame is not None:
             problems += check(frame, schema.rules(table, today or dt.date.today()), files[table])
-    return RawData(frames["incidents"], frames["sources"], frames["aliases"], frames["places"],
-                   sorted(set(problems)), files)
+    return RawData(**frames, problems=sorted(set(problems)), files=files)

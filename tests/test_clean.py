@@ -32,13 +32,14 @@ def test_aliases_figures_and_coordinates():
 
 def test_row_accounting_with_rejections(good_copy):
     src = good_copy / "sources.csv"
-    src.write_text(src.read_text().replace(",2,1,", ",-2,1,") + "S-0007,BL-2013-0001,https://example.org/x,Ex,,en,1\n")
+    text = src.read_text().replace(",2,all,count,2,", ",-2,all,count,2,")
+    src.write_text(text + "S-0008,BL-2013-0001,https://example.org/x,Ex,,en,1\n")
     ds = clean(load_raw(good_copy))
     acc = ds.accounting.set_index("table")
     assert (acc["raw"] == acc["clean"] + acc["rejected"]).all()
     # S-0001 is invalid, so BL-2013-0001's range no longer matches its sources: the incident
-    # is rejected and takes its other two sources along; the ragged row is the fourth.
-    assert acc.loc["sources", "raw"] == 7 and acc.loc["sources", "rejected"] == 4
+    # is rejected and takes its other three sources along; the ragged row is the fifth.
+    assert acc.loc["sources", "raw"] == 8 and acc.loc["sources", "rejected"] == 5
     assert acc.loc["incidents", "rejected"] == 1
     reasons = " | ".join(ds.rejected["reason"])
     assert "deaths_reported: must be a whole number" in reasons and "row has 7 fields" in reasons
@@ -50,7 +51,7 @@ def test_rejected_incident_takes_its_sources_along(good_copy):
     inc.write_text(text.replace(",IRN,Sistan and Baluchestan,Testshahr", ",XXX,Sistan and Baluchestan,Testshahr"))
     ds = clean(load_raw(good_copy))
     assert "BL-2013-0001" not in set(ds.incidents["incident_id"])
-    assert set(ds.rejected.loc[ds.rejected["table"] == "sources", "id"]) == {"S-0001", "S-0002", "S-0003"}
+    assert set(ds.rejected.loc[ds.rejected["table"] == "sources", "id"]) == {"S-0001", "S-0002", "S-0003", "S-0007"}
     assert ds.accounting["raw"].sum() == ds.accounting["clean"].sum() + ds.accounting["rejected"].sum()
 
 
@@ -68,8 +69,9 @@ def test_nothing_is_lost_on_any_bad_row(case):
     acc = ds.accounting.set_index("table")
     assert (acc["raw"] == acc["clean"] + acc["rejected"]).all()
     assert ds.rejected["reason"].str.len().gt(0).all()
-    if all(p.file.endswith(("aliases.csv", "places.csv")) for p in raw.problems):
-        # A bad row of a helper table rejects no data row: it is reported and not used.
+    if all(not p.file.endswith(("incidents.csv", "sources.csv")) for p in raw.problems):
+        # A bad row of a helper table (aliases, places, areas, the search log, context) rejects
+        # no incident or source row: it is reported and not used.
         assert acc["rejected"].sum() == 0 and len(ds.incidents) == len(bl.load(GOOD).incidents)
     else:
         assert acc["rejected"].sum() >= 1

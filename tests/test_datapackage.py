@@ -13,3 +13,9 @@ def test_files_validate_against_the_datapackage():
     report = Package(str(ROOT / "data" / "datapackage.json")).validate()
     errors = [f"{t.name}: {e.message}" for t in report.tasks for e in t.errors][:10]
     assert report.valid, errors
+
+
+def test_codebook_tables_are_generated_from_the_schema():
+    text = datapackage.CODEBOOK.read_text(encoding="utf-8")
+    assert datapackage.BEGIN in text and datapackage.END in text
+    assert datapackage.with_tables(text) == text, "run make data"

@@ -1,6 +1,7 @@
 import json
 import re
 
+import pandas as pd
 import pytest
 from conftest import GOOD, ROOT, run_command
 
@@ -63,20 +64,37 @@ def test_missing_folder_is_a_file_problem(tmp_path, capsys):
     assert "folder does not exist" in capsys.readouterr().err
 
 
-def test_incident_ranges_agree_with_sources_in_real_data():
-    raw = V.load_raw(ROOT / "data" / "raw")
-    from borderledger.estimates import source_figures
+def test_incident_ranges_count_everyone_and_leave_claims_out_in_real_data():
+    """Recomputed here from the raw CSV, independently of the package: an incident's range is the
+    lowest/highest toll of its sources that counts everyone killed, or else the sum of the groups."""
+    import csv
+    from collections import defaultdict
 
-    figures = source_figures(raw.sources).drop_nulls("deaths_low")
-    assert figures.height > 100
-    inc = {row["incident_id"]: row for row in raw.incidents.iter_rows(named=True)}
-    for fig in figures.iter_rows(named=True):
-        row, iid = inc[fig["incident_id"]], fig["incident_id"]
-        assert int(row["deaths_low"]) == fig["deaths_low"], iid
-        assert int(row["deaths_high"]) == fig["deaths_high"], iid
-        assert fig["deaths_low"] <= int(row["deaths_best"]) <= fig["deaths_high"], iid
-        if "set by coder" not in str(row["notes"]):
-            assert int(row["deaths_best"]) == fig["deaths_best"], iid
+    import borderledger as bl
+
+    tolls, groups = defaultdict(list), defaultdict(lambda: defaultdict(list))
+    with open(ROOT / "data" / "raw" / "sources.csv", encoding="utf-8") as fh:
+        for s in csv.DictReader(fh):
+            if s["figure_kind"] != "count":
+                continue
+            if s["deaths_scope"] == "all":
+                tolls[s["incident_id"]].append(int(s["deaths_reported"]))
+            for column, scope in (("security_reported", "security_forces"), ("civilians_reported", "civilians"),
+                                  ("attackers_reported", "attackers")):
+                figure = s[column] or (s["deaths_reported"] if s["deaths_scope"] == scope else "")
+                if figure:
+                    groups[s["incident_id"]][scope].append(int(figure))
+    clean = bl.load(ROOT / "data" / "raw").incidents.set_index("incident_id")
+    assert len(tolls) > 200
+    for iid, row in clean.iterrows():
+        if tolls[iid]:
+            expected = (min(tolls[iid]), max(tolls[iid]))
+        elif groups[iid]:
+            expected = (sum(min(v) for v in groups[iid].values()), sum(max(v) for v in groups[iid].values()))
+        else:
+            expected = (None, None)
+        got = tuple(None if pd.isna(row[c]) else int(row[c]) for c in ("deaths_low", "deaths_high"))
+        assert got == expected, iid
 
 
 def test_every_source_url_is_http_and_every_incident_sourced():
