@@ -7,6 +7,7 @@ from the sources where the incident leaves them blank, and coordinates from the 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
@@ -25,7 +26,7 @@ from .schema import LINE
 from .tables import csv_safe
 from .validation import Problem, RawData, load_raw
 
-ALIASED = {"incidents": ("place", "perpetrator"), "sources": ("outlet",)}
+ALIASED = {"incidents": ("place", "perpetrator"), "sources": ("outlet",), "context": (), "search_log": (), "areas": ()}
 
 
 class AccountingError(AssertionError):
@@ -39,9 +40,14 @@ class Dataset:
     rejected: pd.DataFrame
     accounting: pd.DataFrame
     problems: list[Problem] = field(default_factory=list)
+    # The helper tables, typed, without rows validation reported (empty frames when absent).
+    context: pd.DataFrame = field(default_factory=pd.DataFrame)
+    search_log: pd.DataFrame = field(default_factory=pd.DataFrame)
+    areas: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def filtered(self, settings: Settings) -> Dataset:
-        """Incidents (and their sources) within the parameters' dates and countries."""
+        """Incidents (and their sources) within the parameters' dates and countries; the helper
+        tables are kept whole."""
         inc = self.incidents
         keep = (
             (inc["date"] >= pd.Timestamp(settings.start_date))
@@ -50,7 +56,7 @@ class Dataset:
         )
         inc = inc[keep].reset_index(drop=True)
         src = self.sources[self.sources["incident_id"].isin(inc["incident_id"])].reset_index(drop=True)
-        return Dataset(inc, src, self.rejected, self.accounting, self.problems)
+        return dataclasses.replace(self, incidents=inc, sources=src)
 
 
 def _reasons(raw: RawData) -> tuple[dict[str, dict[int, list[str]]], list[dict]]:
@@ -213,7 +219,16 @@ def clean(raw: RawData) -> Dataset:
     incidents = _normalise(kept["incidents"], "incidents", aliases)
     incidents = _locate(_derive_figures(incidents, sources), places, areas).sort("incident_id", maintain_order=True)
     accounting = _account(raw, {"incidents": incidents, "sources": sources}, rejected, unread)
-    return Dataset(to_pandas(incidents), to_pandas(sources), rejected, accounting, raw.problems)
+    helpers = {t: _typed(_usable(getattr(raw, t), raw.problems, raw.files[t]), t)
+               for t in ("context", "search_log", "areas")}
+    return Dataset(to_pandas(incidents), to_pandas(sources), rejected, accounting, raw.problems, **helpers)
+
+
+def _typed(frame: pl.DataFrame | None, table: str) -> pd.DataFrame:
+    """A helper table as pandas with typed dates and numbers (an empty frame with its columns if absent)."""
+    if frame is None:
+        return pd.DataFrame({c: pd.Series(dtype="string") for c in schema.columns(table)})
+    return to_pandas(_normalise(frame.drop(LINE), table, None))
 
 
 def load(data_dir: Path) -> Dataset:

@@ -108,8 +108,9 @@ BEGIN, END = "<!-- column tables: generated from borderledger/schema.py -->", "<
 def codebook_tables() -> str:
     """The column tables of every raw table, in markdown."""
     out = []
-    for table, cols in schema.TABLES.items():
-        out += [f"### `{table}.csv`", "", "| column | type | required | meaning | allowed values |", "|---|---|---|---|---|"]
+    for table, cols in {**schema.TABLES, **schema.ARTICLE_TABLES}.items():
+        out += [f"### `{table}.csv`", "", "| column | type | required | meaning | allowed values |",
+                "|---|---|---|---|---|"]
         for c in cols:
             allowed = ", ".join(f"`{v}`" for v in c.choices) or (f"`{c.pattern}`" if c.pattern else "")
             out.append(f"| `{c.name}` | {c.kind} | {'yes' if c.required else 'no'} | {c.description} | {allowed} |")

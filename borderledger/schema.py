@@ -156,6 +156,41 @@ CONTEXT = (
     Col("paraphrase", "text", True, "What the page says, in our words."),
 )
 
+CLAIM_KINDS = ("event", "aggregate", "date", "interval", "report", "attribution", "context", "editorial")
+VERDICTS = ("consistent", "partly consistent", "not supported by the evidence found", "contradicted", "not checkable")
+COUNTS = ("all", "security_forces", "civilians", "killed_and_injured")
+
+# The article's claims (data/article/claims.csv): one row per claim or part of a claim, with the
+# inputs of the rule of its kind (borderledger.claims) or, for an editorial judgment, the verdict.
+CLAIMS = (
+    Col("claim_id", "id", True, "`C1` ... `C16`, with a letter for a part of a claim (`C9a`).",
+        pattern=r"^C\d{1,2}[a-z]?$"),
+    Col("parent", "text", True, "The numbered claim the row belongs to."),
+    Col("topic", "text", True, "What the claim says, in a few words (a heading)."),
+    Col("asserted_by", "text", True, "Who makes the claim: the author, or someone the article quotes."),
+    Col("kind", "choice", True, "Which rule checks it.", CLAIM_KINDS),
+    Col("quote", "text", True, "The article's sentence, verbatim."),
+    Col("part", "text", False, "For a part of a claim: the words of the quote it checks, verbatim."),
+    Col("date_from", "date", False, "First day of the event or period the claim is about."),
+    Col("date_to", "date", False, "Last day of the period (empty: the same day)."),
+    Col("country", "choice", False, "Country of the events.", COUNTRIES),
+    Col("event_types", "text", False, "Event types the claim is about (`;`-separated)."),
+    Col("place", "text", False, "Place of the event."),
+    Col("perpetrators", "text", False, "Regular expression for the perpetrators (empty: any)."),
+    Col("counts", "choice", False, "Whom the claim's figure counts.", COUNTS),
+    Col("figure", "int", False, "The claim's figure (hours for an interval).", minimum=0),
+    Col("at_least", "choice", False, "`yes` when the claim says 'at least'.", ("yes",)),
+    Col("injured", "int", False, "The claim's figure of injured.", minimum=0),
+    Col("figure_by", "text", False, "Regular expression for the party the claim says gave the figure."),
+    Col("pattern", "text", False, "Regular expression a report or a step must match."),
+    Col("reading", "text", False, "How the claim is read (e.g. 'thousands' as at least 2,000)."),
+    Col("final_pattern", "text", False, "For an interval: the step that ends it."),
+    Col("figure_sources", "text", False, "Sources that give the claim's figure (ids); empty when none was found."),
+    Col("editorial_verdict", "choice", False, "The verdict of an editorial judgment.", VERDICTS),
+    Col("reasoning", "text", False, "The reasoning of an editorial judgment."),
+    Col("evidence", "text", False, "Ids of the incidents, sources or context rows an editorial judgment rests on."),
+)
+
 TABLES: dict[str, tuple[Col, ...]] = {
     "incidents": INCIDENTS,
     "sources": SOURCES,
@@ -165,12 +200,13 @@ TABLES: dict[str, tuple[Col, ...]] = {
     "search_log": SEARCH_LOG,
     "context": CONTEXT,
 }
+ARTICLE_TABLES = {"claims": CLAIMS}  # in data/article/, read by borderledger.claims
 REQUIRED_FILES = ("incidents", "sources")
 OPTIONAL_FILES = ("aliases", "places", "areas", "search_log", "context")
 
 
 def columns(table: str) -> list[str]:
-    return [c.name for c in TABLES[table]]
+    return [c.name for c in {**TABLES, **ARTICLE_TABLES}[table]]
 
 
 # ---- rules ------------------------------------------------------------------------------
@@ -296,4 +332,4 @@ def _cross_rules(table: str) -> list[Rule]:
 
 def rules(table: str, today: dt.date) -> list[Rule]:
     """Every rule a row of ``table`` must pass, in a fixed order."""
-    return [r for col in TABLES[table] for r in _column_rules(col, today)] + _cross_rules(table)
+    return [r for col in {**TABLES, **ARTICLE_TABLES}[table] for r in _column_rules(col, today)] + _cross_rules(table)
