@@ -59,6 +59,10 @@ validate: $(STAMP) ## check data/raw/ and print every problem with file, line an
 run: $(STAMP) ## execute chapters with parameters: make run ARGS="-p start_date 2019-01-01"
 	$(BIN)/borderledger-run $(ARGS)
 
+pdf: $(STAMP) browser-deps ## a printable PDF of the whole book: _build/border-ledger.pdf
+	$(BIN)/jupyter-book build . --builder singlehtml
+	$(BIN)/borderledger-pdf _build/singlehtml _build/border-ledger.pdf
+
 bench: $(STAMP) ## speed and size figures, as ratios (bench/bench.py)
 	$(BIN)/python bench/bench.py $(ARGS)
 

@@ -40,7 +40,8 @@ def line(name: str, kind: str, value: float, target: float) -> None:
 
 
 def empty_notebook(path: Path) -> Path:
-    nb = {"cells": [], "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+    kernel = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb = {"cells": [], "metadata": {"kernelspec": kernel},
           "nbformat": 4, "nbformat_minor": 5}
     path.write_text(json.dumps(nb))
     return path
@@ -52,7 +53,8 @@ def execute_all() -> None:
     # One untimed run of each first, so that both sides are measured with warm file caches.
     run([PY, "-m", "papermill", str(empty), str(OUT / "empty-out.ipynb"), "--cwd", str(ROOT / "chapters")])
     run([PY, "-m", "borderledger.runner", "--output-dir", str(OUT / "exec")], cwd=ROOT)
-    floor = statistics.median(run([PY, "-m", "papermill", str(empty), str(OUT / "empty-out.ipynb"), "--cwd", str(ROOT / "chapters")])
+    papermill = [PY, "-m", "papermill", str(empty), str(OUT / "empty-out.ipynb"), "--cwd", str(ROOT / "chapters")]
+    floor = statistics.median(run(papermill)
                               for _ in range(3))
     total = statistics.median(run([PY, "-m", "borderledger.runner", "--output-dir", str(OUT / "exec")], cwd=ROOT)
                               for _ in range(3))
@@ -168,7 +170,8 @@ def growth(factor: int, target: float, jobs: int | None = None) -> None:
     """
     data = OUT / f"synthetic-{factor}x"
     shutil.rmtree(data, ignore_errors=True)
-    subprocess.run([PY, "bench/synth.py", str(data), "--factor", str(factor)], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([PY, "bench/synth.py", str(data), "--factor", str(factor)], cwd=ROOT, check=True,
+                   stdout=subprocess.DEVNULL)
     real_nb, real_html = run_book("growth-real", ROOT / "data" / "raw")
     start = time.perf_counter()
     big_nb, big_html = run_book(f"growth-{factor}x", data, jobs)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 from pathlib import Path
 
@@ -11,6 +12,16 @@ import pandas as pd
 from .paths import ROOT
 
 WORKTREE = "WORKTREE"
+CHANGELOG = ROOT / "data" / "CHANGELOG.md"
+
+
+def dataset_version(path: Path = CHANGELOG) -> tuple[str, str]:
+    """The current dataset version and its date, from the first ``## x.y.z (date)`` heading of the
+    data changelog."""
+    match = re.search(r"^## (\d+\.\d+\.\d+) \((\d{4}-\d{2}-\d{2})\)", path.read_text(encoding="utf-8"), re.M)
+    if not match:
+        raise ValueError(f"{path}: no version heading '## x.y.z (YYYY-MM-DD)'")
+    return match.group(1), match.group(2)
 FIGURES = ("deaths_low", "deaths_best", "deaths_high", "injured_best")
 SKIP = ("summary", "notes")  # wording edits are counted, not listed
 
@@ -82,3 +93,30 @@ def markdown(d: dict, old_rev: str, new_rev: str) -> str:
 # The first published version of the dataset (the commit that first held the full, verified
 # tables); the book's changelog page starts here.
 FIRST_VERSION = "cd61c11cd262bbc66b7f1b3bf8b069531b684755"
+
+
+def html(d: dict, old_rev: str, new_rev: str) -> str:
+    """The changes as HTML for the book: counts first, then the lists in collapsed boxes."""
+    import html as escape
+
+    from .tables import html_table
+
+    def box(title: str, body: str) -> str:
+        return f"<details><summary>{escape.escape(title)}</summary>{body}</details>"
+
+    items = [f"Incidents: {d['incidents'][0]} → {d['incidents'][1]} ({len(d['added'])} added, "
+             f"{len(d['removed'])} removed)",
+             f"Source rows: {d['sources'][0]} → {d['sources'][1]} ({d['sources_added']} added, "
+             f"{d['sources_removed']} removed)",
+             f"Casualty figures revised: {len(d['revised'])}; other fields changed: {len(d['changed'])}; "
+             f"summaries or notes reworded: {d['reworded']}"]
+    out = [f"<p><strong>Changes from {escape.escape(old_rev[:12])} to {escape.escape(new_rev[:12])}</strong></p>",
+           "<ul>" + "".join(f"<li>{escape.escape(i)}</li>" for i in items) + "</ul>"]
+    for title, ids in (("Incidents added", d["added"]), ("Incidents removed", d["removed"])):
+        if ids:
+            out.append(box(f"{title} ({len(ids)})", f"<p>{escape.escape(', '.join(ids))}</p>"))
+    for title, rows in (("Casualty figures revised", d["revised"]), ("Other fields changed", d["changed"])):
+        if rows:
+            frame = pd.DataFrame(rows, columns=["incident", "field", "before", "after"]).fillna("")
+            out.append(box(f"{title} ({len(rows)})", html_table(frame)))
+    return "\n".join(out)

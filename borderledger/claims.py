@@ -39,6 +39,7 @@ class Check:
     rule: str
     evidence: pd.DataFrame = field(default_factory=pd.DataFrame)
     parts: list[Check] = field(default_factory=list)
+    numbers: dict = field(default_factory=dict)  # an aggregate's documented low, best, high and the claim
 
     @property
     def id(self) -> str:
@@ -245,7 +246,8 @@ def check_aggregate(claim: dict, data, cutoff: str) -> Check:
     if len(claimed):
         finding += (f" Party claims of enemies killed in {len(claimed)} of these incidents add up to "
                     f"{int(claimed.sum()):,}; they are shown apart and not counted.")
-    return Check(claim, verdict, finding, rule, incident_evidence(rows, data.sources, people))
+    numbers = {"low": low, "best": best, "high": high, "claimed": figure}
+    return Check(claim, verdict, finding, rule, incident_evidence(rows, data.sources, people), numbers=numbers)
 
 
 def check_date(claim: dict, data, cutoff: str) -> Check:
@@ -401,7 +403,7 @@ def check_all(data, claims: list[dict] | None = None, settings=None) -> list[Che
         if len(checks) == 1 and checks[0].id == parent:
             out.append(checks[0])
             continue
-        whole = {**checks[0].claim, "claim_id": parent, "part": "", "topic": checks[0].claim["quote"]}
+        whole = {**checks[0].claim, "claim_id": parent, "part": "", "kind": "parts"}
         finding = "; ".join(f"{c.id} ({c.claim['part'] or c.claim['topic']}): {c.verdict}" for c in checks) + "."
         out.append(Check(whole, roll_up(checks), finding, "the weakest verdict of its parts", parts=checks))
     return sorted(out, key=lambda c: int(c.id[1:]))
@@ -429,3 +431,11 @@ def summary(checks: list[Check]) -> pd.DataFrame:
 def verdict_counts(checks: list[Check]) -> dict[str, int]:
     """How many of the numbered claims got each verdict."""
     return {v: sum(c.verdict == v for c in checks) for v in schema.VERDICTS}
+
+
+def aggregates(checks: list[Check]) -> pd.DataFrame:
+    """The claims about totals: what the article says against the documented range."""
+    rows = [{"claim": c.id, "topic": c.claim["topic"], "verdict": c.verdict, **c.numbers}
+            for c in checks if c.claim["kind"] == "aggregate" and c.numbers]
+    frame = pd.DataFrame(rows, columns=["claim", "topic", "verdict", "low", "best", "high", "claimed"])
+    return frame.assign(factor=frame["claimed"] / frame["high"])

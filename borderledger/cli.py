@@ -4,7 +4,7 @@
   Exit 0 clean, 1 data errors (one line each: file:line: column: value: rule), 2 a file is
   missing or unreadable.
 * ``borderledger-clean [RAW_DIR] [OUT_DIR]``: regenerate ``data/clean/`` (the only writer of
-  it) and print the row accounting. Exit 2 on unreadable files.
+  it) and the explorer's data, and print the row accounting. Exit 2 on unreadable files.
 * ``borderledger-changelog OLD_REV NEW_REV``: what changed in ``data/raw`` between two git
   revisions, in markdown (``NEW_REV`` may be ``WORKTREE``). Exit 2 when a revision cannot be read.
 * ``borderledger-run``: execute chapters with papermill (:mod:`borderledger.runner`).
@@ -16,7 +16,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from . import changelog
+from . import changelog, explorer
 from .clean import clean, write_clean
 from .paths import CLEAN, RAW
 from .validation import FileProblem, load_raw
@@ -57,6 +57,8 @@ def clean_data(argv: list[str] | None = None) -> int:
         print(f"error: {err}", file=sys.stderr)
         return 2
     write_clean(ds, out_dir)
+    if out_dir == CLEAN:  # the book's explorer shows the committed data
+        explorer.write(ds, changelog.dataset_version()[0])
     for row in ds.accounting.itertuples(index=False):
         print(f"{row.table}: raw {row.raw} = clean {row.clean} + rejected {row.rejected}")
     print(f"wrote {out_dir}")

@@ -25,7 +25,7 @@ from . import params as P
 from .notebooks import chapter_paths, dumps, normalise
 from .paths import CHAPTERS, ROOT
 
-BOOK_FILES = ("_config.yml", "intro.md")
+BOOK_FILES = ("_config.yml", "intro.md", "explorer.md", "cite.md")
 
 
 def fail(message: str, code: int = 2) -> None:
@@ -139,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
         for name in BOOK_FILES:
             if (ROOT / name).exists():
                 shutil.copy2(ROOT / name, tmp / name)
-        for extra in ("_static",):
+        for extra in ("assets",):
             if (ROOT / extra).exists():
                 shutil.copytree(ROOT / extra, tmp / extra)
         write_toc(tmp, chapters)

@@ -81,6 +81,7 @@ INCIDENTS = (
     Col("injured_best", "int", False, "Injured (best estimate); empty = unknown.", minimum=0),
     Col("abducted", "int", False, "People abducted, where reported.", minimum=0),
     Col("summary", "text", True, "Neutral summary in our words; contested claims attributed."),
+    Col("headline", "text", False, "A few words naming the event, for timelines and tables (our words)."),
     Col("related_to", "text", False, "An earlier incident this one belongs to (a hostage killed after an abduction)."),
     Col("notes", "text", False, "Coding notes: date conversion, merges, choice of best estimate."),
 )

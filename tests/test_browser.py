@@ -1,10 +1,12 @@
 """A real browser over the built book: Debian's chromium driven by Playwright, offline.
 
-Serves _build/html on 127.0.0.1, opens every page and asserts: no console errors, no request
-to any host but 127.0.0.1, every figure visible with non-zero size, the claims-verdict table
-present, and the search page returning results. Screenshots go to _build/screenshots/.
+Serves _build/html on 127.0.0.1 and checks, on every page: no console errors, no request to any
+other host, every chart drawn; at 390 px wide, no sideways scrolling and chart text at least 9 px
+tall. Then the interactions: a chart shows details on hover, and the incident explorer filters
+and opens an incident's reports. Screenshots at both widths go to _build/screenshots/.
 """
 
+import csv
 import functools
 import http.server
 import threading
@@ -18,6 +20,10 @@ HTML = ROOT / "_build" / "html"
 SHOTS = ROOT / "_build" / "screenshots"
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.built
+SMALLEST_TEXT = """() => Array.from(document.querySelectorAll('.bl-chart-live svg text'))
+  .filter(t => t.textContent.trim() && t.getBoundingClientRect().width > 0)
+  .map(t => { const m = t.getScreenCTM(); return parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b); })
+  .reduce((a, b) => Math.min(a, b), 99)"""
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -51,11 +57,11 @@ def browser():
 
 def pages() -> list[str]:
     return sorted(str(p.relative_to(HTML)) for p in HTML.rglob("*.html")
-                  if "_static" not in p.parts and p.name not in ("genindex.html",))
+                  if "_static" not in p.parts and p.name not in ("genindex.html", "index.html"))
 
 
-def visit(browser, url: str, shot: Path):
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+def visit(browser, url: str, width: int = 1280):
+    page = browser.new_page(viewport={"width": width, "height": 900})
     errors, foreign = [], []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
@@ -70,34 +76,104 @@ def visit(browser, url: str, shot: Path):
 
     page.route("**/*", route)
     page.goto(url, wait_until="networkidle")
-    shot.parent.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(shot), full_page=False)
+    page.wait_for_function("Array.from(document.querySelectorAll('.bl-chart')).every(c => c.dataset.embedded)",
+                           timeout=20000)
     return page, errors, foreign
 
 
+def shot(page, name: str, width: int) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name.replace('/', '__').replace('.html', '')}-{width}.png"), full_page=True)
+
+
 @pytest.mark.parametrize("name", pages())
-def test_page_is_offline_error_free_and_figures_visible(server, browser, name):
-    page, errors, foreign = visit(browser, f"{server}/{name}", SHOTS / name.replace("/", "__").replace(".html", ".png"))
+def test_page_is_offline_error_free_and_charts_drawn(server, browser, name):
+    page, errors, foreign = visit(browser, f"{server}/{name}")
     try:
         assert foreign == [], foreign
         assert errors == [], errors
-        figures = page.locator("figure img, figure svg, .cell_output img, .cell_output svg")
-        for i in range(figures.count()):
-            box = figures.nth(i).bounding_box()
-            assert box and box["width"] > 0 and box["height"] > 0, f"figure {i} has no size"
-            assert figures.nth(i).is_visible() or figures.nth(i).evaluate("e => e.closest('details') !== null")
-        if name.endswith("05-claims.html"):
-            table = page.locator("table.bl-verdicts")
-            assert table.count() == 1 and table.locator("tbody tr").count() == 16
+        charts = page.locator(".bl-chart")
+        for i in range(charts.count()):
+            box = charts.nth(i).locator(".bl-chart-live svg").bounding_box()
+            assert box and box["width"] > 100 and box["height"] > 50, f"chart {i} is not drawn"
+        shot(page, name, 1280)
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("name", pages())
+def test_page_reads_at_phone_width(server, browser, name):
+    page, errors, _ = visit(browser, f"{server}/{name}", width=390)
+    try:
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, "the page scrolls sideways"
+        assert page.evaluate(SMALLEST_TEXT) >= 9, "chart text smaller than 9 px"
+        assert errors == [], errors
+        shot(page, name, 390)
+    finally:
+        page.close()
+
+
+def test_a_chart_shows_details_on_hover(server, browser):
+    page, _, _ = visit(browser, f"{server}/chapters/02-trends.html")
+    try:
+        bar = page.locator(".bl-chart").first.locator(".bl-chart-live svg path[aria-roledescription='bar']").first
+        bar.scroll_into_view_if_needed()
+        bar.hover()
+        tooltip = page.locator("#vg-tooltip-element")
+        tooltip.wait_for(state="visible", timeout=5000)
+        text = tooltip.inner_text()
+        assert "Year" in text and "Deaths, best" in text and "Incidents" in text, text
+    finally:
+        page.close()
+
+
+def _clean_incidents() -> list[dict]:
+    with open(ROOT / "data" / "clean" / "incidents.csv", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_the_explorer_filters_searches_and_opens_reports(server, browser):
+    incidents = _clean_incidents()
+    page, errors, foreign = visit(browser, f"{server}/explorer.html")
+    try:
+        count = page.locator("#bl-explorer-count")
+        assert count.inner_text() == f"{len(incidents)} of {len(incidents)} incidents"
+        page.select_option("#bl-filter-country", "Pakistan")
+        pakistan = sum(r["country"] == "PAK" for r in incidents)
+        assert count.inner_text() == f"{pakistan} of {len(incidents)} incidents"
+        assert page.locator(".bl-explorer-table tbody tr").count() == pakistan
+        page.select_option("#bl-filter-country", "")
+        page.fill("#bl-explorer-search", "Rask")
+        rask = int(count.inner_text().split()[0])
+        assert 0 < rask < len(incidents)
+        first = page.locator(".bl-explorer-table tbody tr").first
+        first.locator("summary").click()
+        link = first.locator(".bl-explorer-sources a").first
+        assert link.get_attribute("href").startswith(("http://", "https://"))
+        assert foreign == [] and errors == []
     finally:
         page.close()
 
 
 def test_search_returns_results(server, browser):
-    page, errors, foreign = visit(browser, f"{server}/search.html?q=Saravan", SHOTS / "search.png")
+    page, errors, foreign = visit(browser, f"{server}/search.html?q=Saravan")
     try:
         page.wait_for_selector("#search-results li", timeout=20000)
         assert page.locator("#search-results li").count() >= 1
         assert foreign == [] and errors == []
+    finally:
+        page.close()
+
+
+def test_the_claims_page_shows_every_claim_with_a_verdict_label(server, browser):
+    page, _, _ = visit(browser, f"{server}/chapters/05-claims.html")
+    try:
+        table = page.locator("table.bl-verdicts")
+        assert table.count() == 1
+        claims = {cell.strip() for cell in table.locator("tbody tr td:first-child").all_inner_texts()}
+        assert {f"C{i}" for i in range(1, 17)} <= claims
+        assert page.locator("blockquote.bl-quote").count() == 16
+        badges = page.locator(".bl-verdict").all_inner_texts()
+        assert badges and all(b[0] in "✓◐○✗?" for b in badges)  # a shape, not colour alone
     finally:
         page.close()

@@ -49,3 +49,39 @@ def test_detector_catches_remote_resources_and_ignores_links():
     assert not remote_loads('<a href="https://www.dawn.com/news/1">Dawn</a>')
     assert not remote_loads('<svg xmlns="http://www.w3.org/2000/svg"></svg>')
     assert not remote_loads('<script src="../_static/x.js"></script>')
+
+
+def _differences(cmp, prefix: str = "") -> list[str]:
+    out = [prefix + n for n in cmp.diff_files + cmp.left_only + cmp.right_only]
+    for name, sub in cmp.subdirs.items():
+        out += _differences(sub, f"{prefix}{name}/")
+    return out
+
+
+def test_the_book_builds_to_the_same_bytes_again(tmp_path):
+    """Same sources => identical HTML: a second build compared with the one under test."""
+    import filecmp
+    import subprocess
+    import sys
+
+    jb = str(Path(sys.executable).parent / "jupyter-book")
+    subprocess.run([jb, "build", str(ROOT), "--path-output", str(tmp_path)], check=True, capture_output=True,
+                   timeout=600)
+    cmp = filecmp.dircmp(HTML, tmp_path / "_build" / "html", ignore=[])
+    filecmp.clear_cache()
+    assert _differences(cmp) == []
+
+
+def test_make_pdf_prints_the_whole_book(tmp_path):
+    import subprocess
+    import sys
+
+    from borderledger import pdf
+
+    jb = str(Path(sys.executable).parent / "jupyter-book")
+    subprocess.run([jb, "build", str(ROOT), "--builder", "singlehtml", "--path-output", str(tmp_path)], check=True,
+                   capture_output=True, timeout=600)
+    out = tmp_path / "book.pdf"
+    assert pdf.main([str(tmp_path / "_build" / "singlehtml"), str(out)]) == 0
+    data = out.read_bytes()
+    assert data.startswith(b"%PDF") and len(re.findall(rb"/Type\s*/Page[^s]", data)) > 30

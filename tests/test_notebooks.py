@@ -64,6 +64,16 @@ def test_parameters_cell_declares_the_shared_parameters(path):
     assert "bl.open_chapter(" in code or "bl.validate(" in code  # the chapter checks its own parameters
 
 
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_readers_see_prose_not_code(path):
+    """Every code cell is hidden from readers (a toggle shows it) or removed when it is plumbing."""
+    nb = nbformat.read(path, as_version=4)
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type == "code":
+            tags = set(cell.metadata.get("tags", []))
+            assert tags & {"hide-input", "remove-input", "remove-cell"}, f"cell {i} shows its code"
+
+
 def _executed(source: str, outputs: list) -> nbformat.NotebookNode:
     nb = nbformat.v4.new_notebook()
     cell = nbformat.v4.new_code_cell(source, execution_count=1, outputs=outputs)

@@ -70,7 +70,7 @@ def test_trends_chapter_follows_start_date(since_2020_run):
     new, base = glued(nb), glued(nbformat.read(ROOT / "chapters" / "02-trends.ipynb", as_version=4))
     assert new["tr_first_year"] == "2020" and base["tr_first_year"] == "2012"
     assert int(new["tr_incidents"]) < int(base["tr_incidents"])
-    svg = "".join(o.get("data", {}).get("application/papermill.record/image/svg+xml", "")
+    svg = "".join(o.get("data", {}).get("application/papermill.record/text/html", "")
                   for c in nb.cells for o in c.get("outputs", []))
     years = {int(y) for y in re.findall(r">((?:19|20)\d\d)(?:-\d\d)?<", svg)}
     assert years and min(years) >= 2020, sorted(years)[:5]
@@ -99,7 +99,7 @@ def test_plain_papermill_run_fails_in_the_first_code_cell(tmp_path):
     nb = nbformat.read(tmp_path / "out.ipynb", as_version=4)
     failed = [c for c in nb.cells
               if c.cell_type == "code" and any(o.get("output_type") == "error" for o in c.get("outputs", []))]
-    assert len(failed) == 1 and "bl.validate(" in failed[0].source
+    assert len(failed) == 1 and "bl.open_chapter(" in failed[0].source
 
 
 def test_killed_run_leaves_earlier_output_and_the_chapters_untouched(tmp_path):

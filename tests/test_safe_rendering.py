@@ -65,3 +65,16 @@ def test_hostile_fixture_is_inert_and_a_warning_fails_the_build(tmp_path: Path):
     assert not [a for a in main.find_all("a") if a.get("href", "").strip().lower().startswith("javascript:")]
     text = main.get_text()
     assert "<script>alert('place')</script>" in text and "onerror=alert('img')" in text
+
+
+def test_a_claim_entry_escapes_the_data_it_shows():
+    from borderledger.claims import Check
+    from borderledger.tables import claim_html
+
+    claim = {"claim_id": "C1", "parent": "C1", "kind": "editorial", "quote": EVIL["place"], "part": "",
+             "asserted_by": EVIL["outlet"], "topic": "t"}
+    evidence = pd.DataFrame([{"id": "S-1", "who": EVIL["summary"], "what": "x", "outlet": "o", "url": EVIL["url"]}])
+    html = claim_html(Check(claim, "contradicted", EVIL["summary"], "editorial judgment", evidence))
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.find("script") is None and soup.find("img") is None and soup.find("a") is None
+    assert "✗ contradicted" in soup.get_text() and "editorial" in soup.get_text()
