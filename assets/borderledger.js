@@ -105,6 +105,16 @@
       selects[pair[0]] = select;
       form.appendChild(select);
     });
+    var order = el("select", { id: "bl-explorer-sort", "aria-label": "Sort" });
+    [["date:-1", "Newest first"], ["date:1", "Oldest first"], ["best:-1", "Most deaths"], ["place:1", "Place"]]
+      .forEach(function (pair) { order.appendChild(el("option", { value: pair[0] }, "Sort: " + pair[1])); });
+    order.addEventListener("change", function () {
+      var parts = order.value.split(":");
+      state.sort = parts[0];
+      state.dir = Number(parts[1]);
+      draw();
+    });
+    form.appendChild(order);
     var count = el("p", { "class": "bl-explorer-count", id: "bl-explorer-count", "aria-live": "polite" });
     var table = el("table", { "class": "bl-explorer-table" });
     var head = el("tr");

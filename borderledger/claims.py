@@ -308,6 +308,13 @@ def check_report(claim: dict, data, cutoff: str) -> Check:
     return Check(claim, verdict, finding, rule, source_evidence(match, match["incident_id"]))
 
 
+def _parties(reports: pd.DataFrame, most: int = 4) -> str:
+    """Who gave the figures of some reports, the first few named and the rest counted."""
+    names = list(dict.fromkeys(reports["figure_by"].dropna()))
+    more = f" and {len(names) - most} more" if len(names) > most else ""
+    return "; ".join(names[:most]) + more
+
+
 def check_attribution(claim: dict, data, cutoff: str) -> Check:
     """Whether the party the article names is the one that gave the figure."""
     rule = "who gave the figure: the figure must come from the party the article names"
@@ -320,12 +327,10 @@ def check_attribution(claim: dict, data, cutoff: str) -> Check:
     if givers["figure_by"].fillna("").str.contains(claim["figure_by"], case=False, regex=True).any():
         return Check(claim, CONSISTENT, "The party the article names gave the figure.", rule,
                      source_evidence(givers, givers["incident_id"]))
-    finding = f"The figure of {figure}{' or more' if claim['at_least'] else ''} comes from " + "; ".join(
-        dict.fromkeys(givers["figure_by"].dropna())) + "."
+    finding = f"The figure of {figure}{' or more' if claim['at_least'] else ''} comes from {_parties(givers)}."
     silent = reports[named & reports["deaths_reported"].isna()]
     if len(silent):
-        finding += " The statements of the party the article names give no number: " + "; ".join(
-            dict.fromkeys(silent["figure_by"].dropna())) + "."
+        finding += f" The statements of the party the article names give no number: {_parties(silent)}."
     shown = pd.concat([givers, silent])
     return Check(claim, NOT_SUPPORTED, finding, rule, source_evidence(shown, shown["incident_id"]))
 
@@ -418,13 +423,15 @@ def label(verdict: str) -> str:
 
 
 def summary(checks: list[Check]) -> pd.DataFrame:
-    """One row per claim and part: id, what it says, who says it, the verdict label, editorial or rule."""
+    """One row per claim and part: id, the verdict label (marked when editorial), what the
+    article says, who says it."""
     rows = []
     for c in checks:
         for item in [c, *c.parts]:
-            how = "editorial" if item.claim["kind"] == "editorial" else "parts" if item.parts else "rule"
-            rows.append({"claim": item.id, "what the article says": item.claim["part"] or item.claim["topic"],
-                         "said by": item.claim["asserted_by"], "verdict": label(item.verdict), "how": how})
+            verdict = label(item.verdict) + (" (editorial)" if item.claim["kind"] == "editorial" else "")
+            rows.append({"claim": item.id, "verdict": verdict,
+                         "what the article says": item.claim["part"] or item.claim["topic"],
+                         "said by": item.claim["asserted_by"]})
     return pd.DataFrame(rows)
 
 
