@@ -29,7 +29,7 @@ lint: $(STAMP) ## ruff over the package, tests and the chapter notebooks
 	$(BIN)/ruff check .
 
 unit: $(STAMP) ## unit tests (no built book needed)
-	$(BIN)/python -m pytest -n 2 --dist loadgroup -m "not built" tests
+	$(BIN)/python -m pytest -n 2 --dist loadfile -m "not built" tests
 
 nbval: $(STAMP) ## re-execute every chapter and compare with the committed outputs
 	$(BIN)/python -m pytest --nbval -n 2 --dist loadfile chapters/

@@ -145,7 +145,7 @@ def clean_1m() -> None:
 
 def test_units() -> None:
     """The unit stage of make test against its nbval stage, run one after the other."""
-    units = run([PY, "-m", "pytest", "-q", "-n", "2", "--dist", "loadgroup", "-m", "not built", "tests"], cwd=ROOT)
+    units = run([PY, "-m", "pytest", "-q", "-n", "2", "--dist", "loadfile", "-m", "not built", "tests"], cwd=ROOT)
     nbval = run([PY, "-m", "pytest", "-q", "--nbval", "-n", "2", "--dist", "loadfile", "chapters/"], cwd=ROOT)
     print(f"info test_units: unit stage {units:.0f} s; nbval stage {nbval:.0f} s", flush=True)
     line("test_units", "ratio", units / nbval, 2)

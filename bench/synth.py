@@ -47,17 +47,24 @@ def generate(out: Path, factor: int, raw: Path = RAW) -> tuple[int, int]:
             for copy in range(factor):
                 per_year[year] = per_year.get(year, 0) + 1
                 new_id = f"BL-{year}-{per_year[year]:06d}"
-                wi.writerow({**inc, "incident_id": new_id,
-                             "summary": f"SYNTHETIC copy {copy} of {inc['incident_id']}", "notes": ""})
+                wi.writerow({**inc, "incident_id": new_id, "notes": "", "related_to": "",
+                             "summary": f"SYNTHETIC copy {copy} of {inc['incident_id']}"})
                 n_inc += 1
                 for s in by_incident.get(inc["incident_id"], []):
                     n_src += 1
                     ws.writerow({**s, "source_id": f"S-{n_src:07d}", "incident_id": new_id,
                                  "url": f"https://example.org/synthetic/{n_src}",
                                  "paraphrase": "SYNTHETIC copy of a real source row"})
-    for extra in ("aliases.csv", "places.csv"):
+    for extra in ("aliases.csv", "places.csv", "areas.csv", "context.csv"):
         if (raw / extra).exists():
             shutil.copy2(raw / extra, out / extra)
+    if (raw / "search_log.csv").exists():  # the searches, without the real incidents they name
+        with open(raw / "search_log.csv", encoding="utf-8") as fh, \
+             open(out / "search_log.csv", "w", newline="", encoding="utf-8") as fo:
+            searches = csv.DictWriter(fo, fieldnames=schema.columns("search_log"), lineterminator="\n")
+            searches.writeheader()
+            for row in csv.DictReader(fh):
+                searches.writerow({**row, "incidents_added": "", "incidents_confirmed": ""})
     return n_inc, n_src
 
 

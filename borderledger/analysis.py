@@ -99,9 +99,10 @@ def places(inc: pd.DataFrame) -> pd.DataFrame:
     return out.drop(columns=["low", "high", "district"]).astype({"incidents": "int64", "deaths": "int64"})
 
 
-def timeline_events(inc: pd.DataFrame, src: pd.DataFrame, start: str, end: str) -> pd.DataFrame:
-    """The incidents between two dates, each with a label, where it happened and who gave its figures."""
-    window = inc[(inc["date"] >= start) & (inc["date"] <= end)].sort_values(["date", "incident_id"])
+def timeline_events(inc: pd.DataFrame, src: pd.DataFrame, start: str, end: str, limit: int = 60) -> pd.DataFrame:
+    """The incidents between two dates (the first ``limit``), each with a label, where it
+    happened and who gave its figures."""
+    window = inc[(inc["date"] >= start) & (inc["date"] <= end)].sort_values(["date", "incident_id"]).head(limit)
     givers = (src.dropna(subset=["deaths_reported"]).groupby("incident_id")["figure_by"]
               .agg(lambda s: "; ".join(dict.fromkeys(s.dropna()))[:120]))
     side = window["country"].map({"IRN": "in Iran", "PAK": "in Pakistan"}).where(window["event_type"] != "other",

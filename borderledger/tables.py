@@ -100,9 +100,13 @@ def verdict_badge(verdict: str) -> str:
     return f'<span class="bl-verdict {slug}">{html.escape(label(verdict))}</span>'
 
 
-def claim_html(check, evidence_limit: int | None = None) -> str:
+EVIDENCE_ROWS = 500  # far above any claim's evidence today (at most 81 incidents); keeps pages bounded
+
+
+def claim_html(check, evidence_limit: int | None = EVIDENCE_ROWS) -> str:
     """One claim as a fact-check entry: the quote and who says it, the verdict, what was found,
-    the verdicts of its parts, and the evidence in a collapsed box (never cut)."""
+    the verdicts of its parts, and the evidence in a collapsed box. Evidence is listed in full up
+    to ``evidence_limit`` rows; beyond that a last line says how many more there are."""
     claim = check.claim
     editorial = '<span class="bl-editorial">editorial</span>' if check.claim["kind"] == "editorial" else ""
     out = [f'<blockquote class="bl-quote">“{html.escape(claim["quote"])}”</blockquote>',

@@ -4,6 +4,8 @@ from pathlib import Path
 
 import pytest
 
+pytest_plugins = ["pytester"]  # runs pytest (with nbval) in-process for one runner test
+
 ROOT = Path(__file__).resolve().parent.parent
 GOOD = ROOT / "tests" / "fixtures" / "good"
 BIN = Path(sys.executable).parent
@@ -23,19 +25,16 @@ def good_copy(tmp_path: Path) -> Path:
     return target
 
 
-def _run_chapters(folder: Path, *args: str) -> Path:
-    result = run_command("borderledger-run", "--output-dir", str(folder), *args, timeout=900)
-    assert result.returncode == 0, result.stderr
-    return folder / "chapters"
-
-
 @pytest.fixture(scope="session")
-def default_run(tmp_path_factory) -> Path:
-    """Every chapter executed once with default parameters (tests that use it share one xdist group)."""
-    return _run_chapters(tmp_path_factory.mktemp("default"))
-
-
-@pytest.fixture(scope="session")
-def since_2020_run(tmp_path_factory) -> Path:
-    """Chapter 02 executed once with start_date 2020-01-01."""
-    return _run_chapters(tmp_path_factory.mktemp("since2020"), "--chapters", "02", "-p", "start_date", "2020-01-01")
+def chapter_runs(tmp_path_factory) -> dict[str, Path]:
+    """Every chapter executed once with default parameters, and chapter 02 with start_date
+    2020-01-01, side by side (only tests/test_book_runs.py uses them)."""
+    runs = {"default": [], "since_2020": ["--chapters", "02", "-p", "start_date", "2020-01-01"]}
+    folders = {name: tmp_path_factory.mktemp(name) for name in runs}
+    procs = {name: subprocess.Popen([str(BIN / "borderledger-run"), "--output-dir", str(folders[name]), *args],
+                                    cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for name, args in runs.items()}
+    for proc in procs.values():
+        _, err = proc.communicate(timeout=900)
+        assert proc.returncode == 0, err
+    return {name: folder / "chapters" for name, folder in folders.items()}

@@ -2,9 +2,10 @@ import json
 
 import pandas as pd
 import pytest
-from conftest import GOOD, ROOT, run_command
+from conftest import GOOD, ROOT
 
 import borderledger as bl
+from borderledger import cli
 from borderledger.clean import clean, write_clean
 from borderledger.estimates import lower_median
 from borderledger.validation import FileProblem, load_raw
@@ -111,8 +112,7 @@ def test_write_clean_failure_leaves_previous_output(tmp_path, monkeypatch):
 
 
 def test_committed_clean_data_is_up_to_date(tmp_path):
-    result = run_command("borderledger-clean", "data/raw", str(tmp_path / "clean"))
-    assert result.returncode == 0, result.stderr
+    assert cli.clean_data([str(ROOT / "data" / "raw"), str(tmp_path / "clean")]) == 0
     for path in sorted((ROOT / "data" / "clean").glob("*.csv")):
         assert (tmp_path / "clean" / path.name).read_bytes() == path.read_bytes(), f"{path} is stale: run make data"
 

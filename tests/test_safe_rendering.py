@@ -6,6 +6,7 @@ from pathlib import Path
 
 import nbformat
 import pandas as pd
+import pytest
 from bs4 import BeautifulSoup
 
 from borderledger.tables import html_table, is_safe_url, link
@@ -33,6 +34,7 @@ def test_html_table_escapes_every_cell():
     assert "<script>alert('place')</script>" in soup.get_text()
 
 
+@pytest.mark.built  # a book build: it runs with the checks on the built book
 def test_hostile_fixture_is_inert_and_a_warning_fails_the_build(tmp_path: Path):
     """One small book serves two guards: hostile data stays inert in the HTML, and the -W build
     that `make test` runs fails on a warning (here a reference to a label that does not exist)."""

@@ -12,10 +12,10 @@ CASES = ROOT / "tests" / "bad_data" / "cases"
 EXPECTED = json.loads((ROOT / "tests" / "bad_data" / "expected.json").read_text())
 
 
-def test_real_data_passes_validation():
-    result = run_command("borderledger-validate", "data/raw")
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.startswith("ok: data/raw:")
+def test_real_data_passes_validation(capsys, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    assert cli.validate(["data/raw"]) == 0
+    assert capsys.readouterr().out.startswith("ok: data/raw:")
 
 
 def test_synthetic_fixture_passes():
@@ -114,3 +114,10 @@ def test_codebook_describes_every_column():
             for value in col.choices:
                 if table == "incidents":
                     assert f"`{value}`" in text, (table, col.name, value)
+
+
+def test_the_console_script_is_installed_and_reports_exit_codes():
+    ok = run_command("borderledger-validate", str(GOOD.relative_to(ROOT)))
+    assert ok.returncode == 0 and ok.stdout.startswith("ok: tests/fixtures/good:"), ok.stderr
+    bad = run_command("borderledger-validate", str(CASES.relative_to(ROOT) / "unknown-country"))
+    assert bad.returncode == 1 and "must be one of IRN, PAK, AFG" in bad.stdout
