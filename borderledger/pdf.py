@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import re
 import sys
 import threading
 from pathlib import Path
@@ -26,8 +27,17 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+def entry_page(folder: Path) -> str:
+    """The page that holds the book: Sphinx's one-page build writes it under the root document's
+    name and makes index.html a redirect to it; following the redirect in the browser would race
+    the print."""
+    index = (folder / "index.html").read_text(encoding="utf-8")
+    redirect = re.search(r'http-equiv="Refresh" content="0; url=([^"]+)"', index)
+    return redirect.group(1) if redirect else "index.html"
+
+
 def print_pdf(folder: Path, out: Path) -> None:
-    """Print ``folder``/index.html to ``out``."""
+    """Print the one-page book in ``folder`` to ``out``."""
     from playwright.sync_api import sync_playwright
 
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
@@ -37,7 +47,7 @@ def print_pdf(folder: Path, out: Path) -> None:
             browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
             page = browser.new_page()
             page.route("**/*", lambda r: r.continue_() if "127.0.0.1" in r.request.url else r.abort())
-            page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/index.html", wait_until="networkidle")
+            page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/{entry_page(folder)}", wait_until="networkidle")
             page.emulate_media(media="print")
             page.pdf(path=str(out), format="A4", print_background=True,
                      margin={"top": "15mm", "bottom": "15mm", "left": "12mm", "right": "12mm"})

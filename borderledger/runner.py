@@ -94,8 +94,8 @@ def write_toc(folder: Path, chapters: list[Path]) -> None:
     (folder / "_toc.yml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parse(sys.argv[1:] if argv is None else argv)
+def _parameters(args: argparse.Namespace) -> dict:
+    """The ``-p`` values, read like papermill reads them and checked (a bad one exits 2)."""
     given = {}
     try:
         for name, raw in args.parameter:
@@ -103,16 +103,58 @@ def main(argv: list[str] | None = None) -> int:
         P.validate(given)
     except P.ParameterError as err:
         fail(str(err))
-    chapters = select(args.chapters)
+    return given
+
+
+def _target(args: argparse.Namespace, given: dict) -> Path:
+    """Where the executed chapters go: chapters/ itself only for --in-place, else a run folder."""
     if args.in_place:
         if given or args.output_dir or args.book:
             fail("--in-place runs every chapter with default parameters only")
-        out = CHAPTERS
+        return CHAPTERS
+    out = Path(args.output_dir) if args.output_dir else ROOT / "runs" / run_name(given)
+    out = out if out.is_absolute() else Path.cwd() / out
+    if out.resolve() == CHAPTERS.resolve() or CHAPTERS.resolve() in out.resolve().parents:
+        fail("--output-dir must not be chapters/ (use make notebooks to refresh the committed chapters)")
+    return out
+
+
+def _execute_all(jobs: list, parallel: int) -> list[str]:
+    """Run the chapters, printing progress; the errors of those that failed."""
+    errors = []
+    with ThreadPoolExecutor(max_workers=max(1, parallel)) as pool:
+        for i, (name, seconds, error) in enumerate(pool.map(execute, jobs), 1):
+            print(f"[{i}/{len(jobs)}] {name}: {'FAILED' if error else 'ok'} ({seconds:.1f} s)", flush=True)
+            if error:
+                errors.append(error)
+    return errors
+
+
+def _publish(tmp: Path, out: Path, chapters: list[Path]) -> None:
+    """Make the temporary folder a book (the book's files, assets, data and a table of contents)
+    and put it in place of ``out`` in one move."""
+    for name in BOOK_FILES:
+        if (ROOT / name).exists():
+            shutil.copy2(ROOT / name, tmp / name)
+    for extra in ("assets", "data"):
+        if (ROOT / extra).exists():
+            shutil.copytree(ROOT / extra, tmp / extra)
+    write_toc(tmp, chapters)
+    if out.exists():
+        old = out.with_name(f".{out.name}-old")
+        shutil.rmtree(old, ignore_errors=True)
+        os.replace(out, old)
+        os.replace(tmp, out)
+        shutil.rmtree(old, ignore_errors=True)
     else:
-        out = Path(args.output_dir) if args.output_dir else ROOT / "runs" / run_name(given)
-        out = out if out.is_absolute() else Path.cwd() / out
-        if out.resolve() == CHAPTERS.resolve() or CHAPTERS.resolve() in out.resolve().parents:
-            fail("--output-dir must not be chapters/ (use make notebooks to refresh the committed chapters)")
+        os.replace(tmp, out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse(sys.argv[1:] if argv is None else argv)
+    given = _parameters(args)
+    chapters = select(args.chapters)
+    out = _target(args, given)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".run-", dir=out.parent))
     try:
@@ -120,12 +162,7 @@ def main(argv: list[str] | None = None) -> int:
         jobs = [(c, tmp / "chapters" / c.name, given) for c in chapters]
         print(f"running {len(jobs)} chapter(s) with {given or 'default parameters'} ({args.jobs} in parallel)",
               flush=True)
-        errors = []
-        with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-            for i, (name, seconds, error) in enumerate(pool.map(execute, jobs), 1):
-                print(f"[{i}/{len(jobs)}] {name}: {'FAILED' if error else 'ok'} ({seconds:.1f} s)", flush=True)
-                if error:
-                    errors.append(error)
+        errors = _execute_all(jobs, args.jobs)
         if errors:
             for e in errors:
                 print(f"error: {e}", file=sys.stderr)
@@ -136,27 +173,12 @@ def main(argv: list[str] | None = None) -> int:
                 os.replace(tmp / "chapters" / c.name, CHAPTERS / c.name)
             print(f"updated {len(chapters)} chapter(s) in {CHAPTERS.relative_to(ROOT)}/")
             return 0
-        for name in BOOK_FILES:
-            if (ROOT / name).exists():
-                shutil.copy2(ROOT / name, tmp / name)
-        for extra in ("assets",):
-            if (ROOT / extra).exists():
-                shutil.copytree(ROOT / extra, tmp / extra)
-        write_toc(tmp, chapters)
-        if out.exists():
-            old = out.with_name(f".{out.name}-old")
-            shutil.rmtree(old, ignore_errors=True)
-            os.replace(out, old)
-            os.replace(tmp, out)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(tmp, out)
+        _publish(tmp, out, chapters)
         print(f"executed notebooks in {out}/chapters/")
         if args.book:
             cmd = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(out), "-n", "--keep-going"]
-            result = subprocess.run(cmd, cwd=out)
-            if result.returncode:
-                return result.returncode
+            if subprocess.run(cmd, cwd=out).returncode:
+                return 1
             print(f"book: {out / '_build' / 'html' / 'index.html'}")
         return 0
     finally:

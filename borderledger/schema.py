@@ -272,27 +272,31 @@ def _int(column: str) -> pl.Expr:
     return pl.col(column).cast(pl.Int64, strict=False)
 
 
-def _cross_rules(table: str) -> list[Rule]:
-    """Rules across columns and tables (they read the columns validation adds, named above)."""
-    if table == "sources":
-        deaths = _int("deaths_reported")
-        groups = ("security_reported", "civilians_reported", "attackers_reported")
-        parts = pl.sum_horizontal(_int(c).fill_null(0) for c in groups)
-        return [
-            Rule(("deaths_reported", "deaths_scope", "figure_kind"),
-                 "a figure needs deaths_scope and figure_kind, and they need a figure",
-                 (deaths.is_null() == pl.col("deaths_scope").is_null())
-                 & (deaths.is_null() == pl.col("figure_kind").is_null())),
-            Rule(("deaths_reported", "security_reported", "civilians_reported", "attackers_reported"),
-                 "the per-group figures add up to more than a deaths_reported that counts everyone",
-                 (pl.col("deaths_scope") != "all").fill_null(True) | (parts <= deaths).fill_null(True)),
-        ]
-    if table == "search_log":
-        return [Rule(("area",), "every area must be a district of areas.csv", pl.col(KNOWN_AREAS)),
-                Rule(("incidents_added", "incidents_confirmed"), "every id must be an incident_id of incidents.csv",
-                     pl.col(KNOWN_LOGGED))]
-    if table != "incidents":
-        return []
+def _source_rules() -> list[Rule]:
+    """A figure says whom it counts; the per-group figures fit inside a figure of everyone."""
+    deaths = _int("deaths_reported")
+    groups = ("security_reported", "civilians_reported", "attackers_reported")
+    parts = pl.sum_horizontal(_int(c).fill_null(0) for c in groups)
+    return [
+        Rule(("deaths_reported", "deaths_scope", "figure_kind"),
+             "a figure needs deaths_scope and figure_kind, and they need a figure",
+             (deaths.is_null() == pl.col("deaths_scope").is_null())
+             & (deaths.is_null() == pl.col("figure_kind").is_null())),
+        Rule(("deaths_reported", "security_reported", "civilians_reported", "attackers_reported"),
+             "the per-group figures add up to more than a deaths_reported that counts everyone",
+             (pl.col("deaths_scope") != "all").fill_null(True) | (parts <= deaths).fill_null(True)),
+    ]
+
+
+def _log_rules() -> list[Rule]:
+    """A search names known districts and known incidents."""
+    return [Rule(("area",), "every area must be a district of areas.csv", pl.col(KNOWN_AREAS)),
+            Rule(("incidents_added", "incidents_confirmed"), "every id must be an incident_id of incidents.csv",
+                 pl.col(KNOWN_LOGGED))]
+
+
+def _incident_rules() -> list[Rule]:
+    """Figures agree with the sources, attribution and scope are coded consistently, links resolve."""
     low, best, high = _int("deaths_low"), _int("deaths_best"), _int("deaths_high")
     disagree = (low != pl.col(SOURCES_LOW)).fill_null(False) | (high != pl.col(SOURCES_HIGH)).fill_null(False)
     unnamed = pl.col("perpetrator").str.contains(UNNAMED).fill_null(True)
@@ -331,6 +335,11 @@ def _cross_rules(table: str) -> list[Rule]:
     return rules
 
 
+CROSS_RULES = {"sources": _source_rules, "search_log": _log_rules, "incidents": _incident_rules}
+
+
 def rules(table: str, today: dt.date) -> list[Rule]:
-    """Every rule a row of ``table`` must pass, in a fixed order."""
-    return [r for col in {**TABLES, **ARTICLE_TABLES}[table] for r in _column_rules(col, today)] + _cross_rules(table)
+    """Every rule a row of ``table`` must pass, in a fixed order: its columns', then those across
+    columns and tables (which read the columns validation adds, named above)."""
+    columns = [r for col in {**TABLES, **ARTICLE_TABLES}[table] for r in _column_rules(col, today)]
+    return columns + (CROSS_RULES[table]() if table in CROSS_RULES else [])

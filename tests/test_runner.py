@@ -98,3 +98,13 @@ def test_killed_run_leaves_earlier_output_and_the_chapters_untouched(tmp_path):
     leftovers = [p for p in tmp_path.iterdir() if p.name != "run"]
     assert all(p.name.startswith(".run-") for p in leftovers)  # only a hidden temporary folder may remain
     assert not list(Path(tmp_path).glob("*.ipynb"))
+
+
+def test_pdf_prints_the_page_the_one_page_build_redirects_to(tmp_path):
+    from borderledger import pdf
+
+    (tmp_path / "index.html").write_text('<meta http-equiv="Refresh" content="0; url=intro.html" />')
+    assert pdf.entry_page(tmp_path) == "intro.html"
+    (tmp_path / "index.html").write_text("<html><body>the book</body></html>")
+    assert pdf.entry_page(tmp_path) == "index.html"
+    assert pdf.main([str(tmp_path / "missing"), str(tmp_path / "x.pdf")]) == 2
