@@ -19,8 +19,10 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
 
+# Sphinx copies assets/ only when a page is rebuilt, so a change to assets/ alone rebuilds all.
+ASSETS_CHANGED = $(shell find assets -newer _build/html/searchindex.js -type f 2>/dev/null | head -1)
 book: $(STAMP) ## build the book into _build/html (warnings are errors)
-	$(BIN)/jupyter-book build . -n -W --keep-going
+	$(BIN)/jupyter-book build . -n -W --keep-going $(if $(ASSETS_CHANGED),--all)
 	@echo "book: $(CURDIR)/_build/html/index.html"
 
 test: browser-deps lint unit nbval build-check ## every check: lint, unit tests, nbval, a fresh -W build, browser test

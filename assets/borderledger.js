@@ -6,7 +6,8 @@
  * hover; if anything fails, the static SVG stays.
  *
  * Explorer: the page with an element #bl-explorer loads explorer-data.js (window.BL_EXPLORER)
- * and gets a searchable, filterable, sortable table of every incident, each opening its sources.
+ * and gets a searchable, filterable, sortable table of every incident, each opening its sources;
+ * the matching rows are shown 50 at a time (a phone would otherwise scroll through all of them).
  * Data is only ever put into the page as text (textContent), and a source becomes a link only
  * when its address is http(s).
  */
@@ -35,6 +36,7 @@
     "attribution_by", "target", "low", "best", "high", "claimed", "claimed_by", "summary"];
   var SOURCE_FIELDS = ["outlet", "url", "published", "language", "figure", "scope", "kind", "figure_by",
     "paraphrase"];
+  var PAGE = 50;
   var FILTERS = [["year", "Year"], ["country", "Country"], ["district", "District or county"],
     ["event", "Event type"], ["perpetrator", "Perpetrator"], ["attribution", "Attribution"]];
 
@@ -89,7 +91,7 @@
 
   function explorer(root, data) {
     var rows = records(data);
-    var state = { sort: "date", dir: -1 };
+    var state = { sort: "date", dir: -1, limit: PAGE };
     var form = el("div", { "class": "bl-explorer-controls" });
     var search = el("input", { type: "search", id: "bl-explorer-search", placeholder: "Search place, group, words",
       "aria-label": "Search incidents" });
@@ -138,9 +140,15 @@
     table.appendChild(thead);
     var body = el("tbody");
     table.appendChild(body);
+    var more = el("button", { type: "button", "class": "bl-explorer-more", id: "bl-explorer-more" });
+    more.addEventListener("click", function () {
+      state.limit += PAGE;
+      draw();
+    });
     root.appendChild(form);
     root.appendChild(count);
     root.appendChild(table);
+    root.appendChild(more);
 
     function visible() {
       var words = search.value.trim().toLowerCase().split(/\s+/).filter(Boolean);
@@ -162,7 +170,7 @@
         return (x < y ? -1 : 1) * state.dir;
       });
       body.textContent = "";
-      shown.forEach(function (r) {
+      shown.slice(0, state.limit).forEach(function (r) {
         var tr = el("tr", { "data-id": r.id });
         tr.appendChild(el("td", { "data-label": "Date" }, r.date));
         tr.appendChild(el("td", { "data-label": "Place" }, (r.place || r.district || r.country) + ", " + r.country));
@@ -180,10 +188,18 @@
         body.appendChild(tr);
       });
       count.textContent = shown.length + " of " + rows.length + " incidents";
+      var rest = shown.length - state.limit;
+      more.hidden = rest <= 0;
+      more.textContent = "Show " + Math.min(rest, PAGE) + " more (" + rest + " not shown)";
     }
 
-    search.addEventListener("input", draw);
-    Object.keys(selects).forEach(function (k) { selects[k].addEventListener("change", draw); });
+    function refilter() {
+      state.limit = PAGE;
+      draw();
+    }
+
+    search.addEventListener("input", refilter);
+    Object.keys(selects).forEach(function (k) { selects[k].addEventListener("change", refilter); });
     draw();
   }
 

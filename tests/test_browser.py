@@ -137,11 +137,19 @@ def test_the_explorer_filters_searches_and_opens_reports(server, browser):
     page, errors, foreign = visit(browser, f"{server}/explorer.html")
     try:
         count = page.locator("#bl-explorer-count")
+        rows = page.locator(".bl-explorer-table tbody tr")
         assert count.inner_text() == f"{len(incidents)} of {len(incidents)} incidents"
+        assert rows.count() == 50  # shown 50 at a time
         page.select_option("#bl-filter-country", "Pakistan")
         pakistan = sum(r["country"] == "PAK" for r in incidents)
         assert count.inner_text() == f"{pakistan} of {len(incidents)} incidents"
-        assert page.locator(".bl-explorer-table tbody tr").count() == pakistan
+        assert pakistan > 100 and rows.count() == 50
+        while page.locator("#bl-explorer-more").is_visible():
+            page.click("#bl-explorer-more")
+        assert rows.count() == pakistan
+        page.select_option("#bl-filter-year", "2024")
+        assert rows.count() == min(50, sum(r["country"] == "PAK" and r["date"].startswith("2024") for r in incidents))
+        page.select_option("#bl-filter-year", "")
         page.select_option("#bl-filter-country", "")
         page.fill("#bl-explorer-search", "Rask")
         rask = int(count.inner_text().split()[0])

@@ -51,6 +51,11 @@ def test_detector_catches_remote_resources_and_ignores_links():
     assert not remote_loads('<script src="../_static/x.js"></script>')
 
 
+def test_no_page_carries_the_date_it_was_built():
+    """A page changes only when its content does: no "Last updated" stamp from the build clock."""
+    assert [str(p.relative_to(HTML)) for p in pages() if "Last updated" in p.read_text(encoding="utf-8")] == []
+
+
 def _differences(cmp, prefix: str = "") -> list[str]:
     out = [prefix + n for n in cmp.diff_files + cmp.left_only + cmp.right_only]
     for name, sub in cmp.subdirs.items():
